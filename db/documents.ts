@@ -1,0 +1,127 @@
+// Typed queries over documents and their PDF page layout.
+import type { Db } from './open.ts';
+
+export interface DocumentRow {
+  id: number;
+  uuid: string;
+  title: string;
+  authors: string;
+  published: string | null;
+  source_path: string | null;
+  source_url: string | null;
+  kind: 'pdf' | 'html' | 'md' | 'txt';
+  mime: string;
+  sha256: string;
+  size: number;
+  pages: number | null;
+  page_starts: string | null;
+  body: string;
+  note: string | null;
+  tags_text: string;
+  imported_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type NewDocumentRow = Omit<DocumentRow, 'id' | 'tags_text'>;
+
+export interface PageLayoutRow {
+  page: number;
+  width: number;
+  height: number;
+  runs: string;
+}
+
+export function insertDocument(db: Db, row: NewDocumentRow): number {
+  const result = db
+    .prepare(
+      `INSERT INTO documents (uuid, title, authors, published, source_path, source_url, kind, mime, sha256, size,
+         pages, page_starts, body, note, imported_at, created_at, updated_at)
+       VALUES (@uuid, @title, @authors, @published, @source_path, @source_url, @kind, @mime, @sha256, @size,
+         @pages, @page_starts, @body, @note, @imported_at, @created_at, @updated_at)`,
+    )
+    .run(row);
+  return Number(result.lastInsertRowid);
+}
+
+/** Replaces a document's content in place (re-import of a changed file): same id, new text. */
+export function replaceDocumentContent(
+  db: Db,
+  id: number,
+  row: Pick<
+    DocumentRow,
+    'title' | 'authors' | 'published' | 'source_url' | 'mime' | 'sha256' | 'size' | 'pages' | 'page_starts' | 'body' | 'note' | 'updated_at'
+  >,
+): void {
+  db.prepare(
+    `UPDATE documents SET title = @title, authors = @authors, published = @published, source_url = @source_url,
+       mime = @mime, sha256 = @sha256, size = @size, pages = @pages, page_starts = @page_starts, body = @body,
+       note = @note, updated_at = @updated_at
+     WHERE id = @id`,
+  ).run({ ...row, id });
+  db.prepare('DELETE FROM pdf_pages WHERE document_id = ?').run(id);
+}
+
+export function insertPageLayouts(db: Db, documentId: number, pages: PageLayoutRow[]): void {
+  const insert = db.prepare('INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, ?, ?, ?, ?)');
+  for (const p of pages) insert.run(documentId, p.page, p.width, p.height, p.runs);
+}
+
+export function getPageLayout(db: Db, documentId: number, page: number): PageLayoutRow | undefined {
+  return db
+    .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page = ?')
+    .get(documentId, page) as PageLayoutRow | undefined;
+}
+
+export function getPageLayouts(db: Db, documentId: number): PageLayoutRow[] {
+  return db
+    .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page')
+    .all(documentId) as PageLayoutRow[];
+}
+
+export function findDocumentByUuid(db: Db, uuid: string): DocumentRow | undefined {
+  return db.prepare('SELECT * FROM documents WHERE uuid = ?').get(uuid) as DocumentRow | undefined;
+}
+
+export function findDocumentById(db: Db, id: number): DocumentRow | undefined {
+  return db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+}
+
+export function findDocumentBySha(db: Db, sha256: string): Pick<DocumentRow, 'id' | 'uuid' | 'title'> | undefined {
+  return db.prepare('SELECT id, uuid, title FROM documents WHERE sha256 = ?').get(sha256) as
+    | Pick<DocumentRow, 'id' | 'uuid' | 'title'>
+    | undefined;
+}
+
+export function findDocumentBySourcePath(
+  db: Db,
+  sourcePath: string,
+): Pick<DocumentRow, 'id' | 'uuid' | 'title' | 'sha256' | 'body'> | undefined {
+  return db
+    .prepare('SELECT id, uuid, title, sha256, body FROM documents WHERE source_path = ? ORDER BY id DESC LIMIT 1')
+    .get(sourcePath) as Pick<DocumentRow, 'id' | 'uuid' | 'title' | 'sha256' | 'body'> | undefined;
+}
+
+export function deleteDocument(db: Db, id: number): boolean {
+  return db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+}
+
+export function countDocuments(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+}
+
+/** Tag names of a document, in name order. */
+export function documentTagNames(db: Db, documentId: number): string[] {
+  return (
+    db
+      .prepare(
+        'SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name COLLATE NOCASE',
+      )
+      .all(documentId) as { name: string }[]
+  ).map((r) => r.name);
+}
+
+/** Is this SHA-256 still referenced by a document? (An original file may be shared by none.) */
+export function isShaReferenced(db: Db, sha256: string): boolean {
+  return db.prepare('SELECT 1 FROM documents WHERE sha256 = ?').get(sha256) !== undefined;
+}

@@ -1,0 +1,126 @@
+// Opening an archive folder: pith.db (WAL) beside files/ (the originals, by SHA-256).
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrations, type Migration } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'pith.db';
+export const FILES_DIR = 'files';
+
+/** Raised for archives this version cannot open; the message is written for a person. */
+export class ArchiveError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'newer-version' | 'not-an-archive' | 'unreadable' | 'read-only',
+  ) {
+    super(message);
+    this.name = 'ArchiveError';
+  }
+}
+
+export interface OpenOptions {
+  /** Open without creating or migrating anything. */
+  readonly?: boolean;
+  /** Migrations to apply; tests pass a shorter list to make old archives. */
+  migrations?: Migration[];
+}
+
+export function latestVersion(list: Migration[] = migrations): number {
+  return list.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+export function openDatabase(dir: string, options: OpenOptions = {}): Db {
+  const list = options.migrations ?? migrations;
+  const file = path.join(dir, DB_FILE);
+  if (options.readonly) {
+    if (!fs.existsSync(file)) throw new ArchiveError(`No Pith archive at ${dir}.`, 'not-an-archive');
+  } else {
+    try {
+      fs.mkdirSync(path.join(dir, FILES_DIR), { recursive: true });
+    } catch (error) {
+      throw new ArchiveError(`Cannot create the archive folder ${dir}: ${describeFsError(error)}.`, 'unreadable');
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    db.pragma('mmap_size = 268435456');
+  } catch (error) {
+    throw new ArchiveError(`Cannot open the archive database ${file}: ${describeDbError(error)}.`, 'unreadable');
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const latest = latestVersion(list);
+    if (version > latest) {
+      throw new ArchiveError(
+        `This archive was made by a newer version of Pith (schema ${version}, this one knows ${latest}); update Pith to open it. The archive was left untouched.`,
+        'newer-version',
+      );
+    }
+    if (version < latest && !options.readonly) migrate(db, file, version, list);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof ArchiveError) throw error;
+    throw new ArchiveError(`Cannot open the archive database ${file}: ${describeDbError(error)}.`, 'unreadable');
+  }
+}
+
+/** Applies pending migrations, each in its own transaction, after copying the database aside. */
+function migrate(db: Db, file: string, from: number, list: Migration[]): void {
+  const pending = list.filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+  if (from > 0) backupBeforeMigration(db, file, from);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version | 0}`);
+    })();
+  }
+}
+
+function backupBeforeMigration(db: Db, file: string, version: number): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const copy = `${file}.v${version}-${stamp}.bak`;
+  // VACUUM INTO writes a consistent copy of the whole database, WAL included.
+  db.prepare('VACUUM INTO ?').run(copy);
+}
+
+function describeDbError(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB') return 'the file is not a Pith archive database (or it is damaged)';
+  if (code === 'SQLITE_CORRUPT') return 'the database is damaged';
+  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (missing folder or no permission)';
+  if (code === 'SQLITE_READONLY') return 'the archive is read-only';
+  if (code === 'SQLITE_FULL') return 'the disk is full';
+  return (error as Error).message ?? String(error);
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EISDIR':
+      return 'it is a folder';
+    default:
+      return (error as Error).message ?? String(error);
+  }
+}
+
+export { describeDbError };
