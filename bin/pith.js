@@ -2,4 +2,5 @@
 // The `pith` command: registers tsx so the TypeScript sources run as they are.
 import { register } from 'tsx/esm/api';
 register();
-await import('../cli/main.ts');
+const { main } = await import('../cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,120 @@
+// The `pith` command line: finds the archive, then hands the arguments to one command.
+import { parseArgs } from 'node:util';
+import { resolveArchiveDir } from '../core/paths.ts';
+import { Pith } from '../core/pith.ts';
+import { processIo, reportError, UsageError, type Io } from './io.ts';
+import { importCommand, listCommand, searchCommand, showCommand } from './commands/documents.ts';
+
+type ApiCommand = (api: Pith, argv: string[], io: Io) => Promise<number>;
+type FolderCommand = (argv: string[], io: Io, archiveDir: string) => Promise<number>;
+
+const HELP = `pith — an offline research archive
+
+Usage: pith [--archive DIR] COMMAND [OPTIONS]
+
+  import [--update] [--json] PATH...   import files and folders (PDF, HTML, Markdown, text)
+  search [--limit N] [--json] QUERY    search documents and annotations
+  list [--json]                        list the documents
+  show [--json] DOC_ID                 show a document with its annotations
+  annotate DOC_ID (--quote T | --text T) [--kind K] [--color C] [--comment T] [--tag T]...
+  annotations [--json] [DOC_ID] [--tag T] [--kind K]
+  annotation keep|dismiss|delete|edit ID ...
+  tags [--json]; tag rename|merge|delete|color ...; doc tag DOC_ID TAG...
+  export --format md|json|csv|pdf [--doc ID]... [--tag T] [--query Q] --out PATH [--force]
+  backup FILE; restore FILE
+  serve [--port N]                     serve the app and its API on 127.0.0.1
+
+The archive is --archive DIR, else $PITH_ARCHIVE, else your user data folder.
+Search syntax: words, "phrases", -exclude, OR, prefix*, type:pdf, tag:name,
+before:YYYY-MM-DD, after:YYYY-MM-DD, in:quotes, in:notes.`;
+
+async function loadApiCommands(): Promise<Record<string, ApiCommand>> {
+  const annotate = await import('./commands/annotate.ts');
+  const exporting = await import('./commands/export.ts');
+  const backup = await import('./commands/backup.ts');
+  return {
+    import: importCommand,
+    search: searchCommand,
+    list: listCommand,
+    show: showCommand,
+    annotate: annotate.annotateCommand,
+    annotations: annotate.annotationsCommand,
+    annotation: annotate.annotationCommand,
+    tags: annotate.tagsCommand,
+    tag: annotate.tagCommand,
+    doc: annotate.docCommand,
+    export: exporting.exportCommand,
+    backup: backup.backupCommand,
+  };
+}
+
+async function loadFolderCommands(): Promise<Record<string, FolderCommand>> {
+  const backup = await import('./commands/backup.ts');
+  const serve = await import('./serve.ts');
+  return {
+    restore: backup.restoreCommand,
+    serve: (argv, _io, dir) => serve.serveCommand(argv, dir),
+  };
+}
+
+/** Takes `--archive DIR` out of the arguments wherever it stands. */
+function takeArchiveOption(argv: string[]): { archive: string | undefined; args: string[] } {
+  const args: string[] = [];
+  let archive: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--archive') {
+      if (i + 1 >= argv.length) throw new UsageError('--archive needs a folder');
+      archive = argv[++i];
+    } else if (a.startsWith('--archive=')) archive = a.slice('--archive='.length);
+    else args.push(a);
+  }
+  return { archive, args };
+}
+
+export async function main(rawArgv: string[], io: Io = processIo): Promise<number> {
+  let api: Pith | undefined;
+  try {
+    const { archive, args: argv } = takeArchiveOption(rawArgv);
+    const { values, tokens } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: false,
+      tokens: true,
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+    });
+    // Global options come before the command; everything after it belongs to the command.
+    const first = tokens.find((t) => t.kind === 'positional');
+    const commandIndex = first ? first.index : argv.length;
+    const globals = argv.slice(0, commandIndex);
+    if (globals.some((a) => a.startsWith('-') && !/^(--help|--version|-h)$/.test(a)))
+      throw new UsageError(`unknown option ${globals.find((a) => a.startsWith('-'))}; try pith --help`);
+    if (values.version) {
+      io.out('pith 0.1.0');
+      return 0;
+    }
+    const command = argv[commandIndex];
+    if (!command || (values.help && commandIndex >= argv.length) || command === 'help') {
+      io.out(HELP);
+      return 0;
+    }
+    const rest = argv.slice(commandIndex + 1);
+    const archiveDir = resolveArchiveDir(archive);
+    const folderCommands = await loadFolderCommands();
+    if (command in folderCommands) return await folderCommands[command]!(rest, io, archiveDir);
+    const apiCommands = await loadApiCommands();
+    const run = apiCommands[command];
+    if (!run) throw new UsageError(`unknown command "${command}"; try pith --help`);
+    api = Pith.open(archiveDir);
+    return await run(api, rest, io);
+  } catch (error) {
+    return reportError(io, error);
+  } finally {
+    await api?.close();
+  }
+}
+

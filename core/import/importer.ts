@@ -1,0 +1,198 @@
+// The import pipeline: files and folders in, one outcome per file out. Extraction runs in worker
+// threads; each document is stored in its own transaction, so a killed import leaves only whole
+// documents and running it again completes the batch.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/open.ts';
+import { describeFsError } from '../../db/open.ts';
+import { sha256Hex, storeBlob } from '../../db/blobs.ts';
+import { findDocumentBySha, findDocumentBySourcePath } from '../../db/documents.ts';
+import { finishBatch, recordOutcome, startBatch } from '../../db/imports.ts';
+import type { CallContext } from '../api.ts';
+import type { ImportReport, ImportResult, ImportStatus } from '../types.ts';
+import { kindOf, type Extracted } from './extract/index.ts';
+import { scanPaths } from './scan.ts';
+import { storeNewDocument, storeUpdatedDocument } from './store.ts';
+import { TaskFailed, type WorkerPool } from './pool.ts';
+import { extractInPool, type ExtractRequest } from './extract-in-pool.ts';
+
+export interface ImportContext {
+  db: Db;
+  archiveDir: string;
+  pool: WorkerPool<ExtractRequest, unknown>;
+}
+
+/** A file to import: where it came from, and how to get its bytes. */
+interface Source {
+  /** Shown in outcomes, and kept as the document's source path when it is a real path. */
+  path: string;
+  sourcePath: string | null;
+  size: number;
+  read: () => Promise<Uint8Array>;
+}
+
+export async function importPaths(
+  ctx: ImportContext,
+  req: { paths: string[]; update?: boolean; taskId?: string },
+  call: CallContext = {},
+): Promise<ImportReport> {
+  const early: { index: number; result: ImportResult }[] = [];
+  const sources: (Source | null)[] = [];
+  for (const entry of scanPaths(req.paths)) {
+    if ('error' in entry) {
+      early.push({ index: sources.length, result: { path: entry.path, status: 'failed', reason: entry.error } });
+      sources.push(null);
+      continue;
+    }
+    const p = entry.path;
+    sources.push({ path: p, sourcePath: p, size: entry.size, read: () => fs.promises.readFile(p) });
+  }
+  return runImport(ctx, sources, early, req.update ?? false, req.taskId, call);
+}
+
+export async function importFiles(
+  ctx: ImportContext,
+  req: { files: { name: string; bytes: Uint8Array }[]; taskId?: string },
+  call: CallContext = {},
+): Promise<ImportReport> {
+  const sources: Source[] = req.files.map((file) => ({
+    path: path.basename(file.name),
+    sourcePath: null,
+    size: file.bytes.byteLength,
+    read: async () => file.bytes,
+  }));
+  return runImport(ctx, sources, [], false, req.taskId, call);
+}
+
+async function runImport(
+  ctx: ImportContext,
+  sources: (Source | null)[],
+  early: { index: number; result: ImportResult }[],
+  update: boolean,
+  taskId: string | undefined,
+  call: CallContext,
+): Promise<ImportReport> {
+  const results: (ImportResult | undefined)[] = new Array(sources.length);
+  const batchId = startBatch(ctx.db);
+  const total = sources.length;
+  let done = 0;
+  const progress = (current: string | null) =>
+    call.onProgress?.({ taskId: taskId ?? '', phase: 'import', done, total, current });
+  const settle = (index: number, result: ImportResult) => {
+    results[index] = result;
+    done++;
+    if (result.status !== 'imported' && result.status !== 'updated') recordOutcome(ctx.db, batchId, result, null);
+    progress(result.path);
+  };
+  for (const { index, result } of early) settle(index, result);
+
+  // Files with the same content in one batch: the first is stored, the others wait for it.
+  const inFlight = new Map<string, Promise<ImportStatus>>();
+  let next = 0;
+  const lanes = Math.max(2, ctx.pool.size * 2);
+  const worker = async () => {
+    while (next < sources.length) {
+      if (call.signal?.aborted) return;
+      const index = next++;
+      const source = sources[index];
+      if (!source) continue;
+      progress(source.path);
+      settle(index, await importOne(ctx, source, update, batchId, inFlight));
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, worker));
+  finishBatch(ctx.db, batchId);
+
+  const listed = results.filter((r): r is ImportResult => r !== undefined);
+  const count = (status: ImportStatus) => listed.filter((r) => r.status === status).length;
+  return {
+    imported: count('imported'),
+    duplicates: count('duplicate'),
+    updated: count('updated'),
+    unsupported: count('unsupported'),
+    failed: count('failed'),
+    cancelled: call.signal?.aborted ?? false,
+    results: listed,
+  };
+}
+
+async function importOne(
+  ctx: ImportContext,
+  source: Source,
+  update: boolean,
+  batchId: number,
+  inFlight: Map<string, Promise<ImportStatus>>,
+): Promise<ImportResult> {
+  const shown = source.path;
+  const ext = path.extname(shown).toLowerCase();
+  if (!kindOf(shown)) {
+    return {
+      path: shown,
+      status: 'unsupported',
+      reason: ext ? `Pith does not read ${ext} files` : 'the file has no extension Pith knows (.pdf, .html, .htm, .md, .txt)',
+    };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await source.read();
+  } catch (error) {
+    return { path: shown, status: 'failed', reason: `the file cannot be read: ${describeFsError(error)}` };
+  }
+  const sha256 = sha256Hex(bytes);
+
+  const pending = inFlight.get(sha256);
+  if (pending && (await pending) !== 'failed') return duplicateOf(ctx, shown, sha256);
+  const existing = findDocumentBySha(ctx.db, sha256);
+  if (existing) return { path: shown, status: 'duplicate', documentId: existing.uuid, title: existing.title };
+
+  const previous = update && source.sourcePath ? findDocumentBySourcePath(ctx.db, source.sourcePath) : undefined;
+  let resolveStatus!: (status: ImportStatus) => void;
+  inFlight.set(sha256, new Promise((resolve) => (resolveStatus = resolve)));
+  let result: ImportResult;
+  try {
+    result = await extractAndStore(ctx, source, bytes, sha256, previous, batchId);
+  } catch (error) {
+    result = { path: shown, status: 'failed', reason: failureReason(error) };
+  }
+  resolveStatus(result.status);
+  return result;
+}
+
+function duplicateOf(ctx: ImportContext, shown: string, sha256: string): ImportResult {
+  const doc = findDocumentBySha(ctx.db, sha256);
+  return { path: shown, status: 'duplicate', documentId: doc?.uuid, title: doc?.title };
+}
+
+async function extractAndStore(
+  ctx: ImportContext,
+  source: Source,
+  bytes: Uint8Array,
+  sha256: string,
+  previous: { id: number; uuid: string } | undefined,
+  batchId: number,
+): Promise<ImportResult> {
+  const extracted: Extracted = await extractInPool(ctx.pool, source.path, bytes);
+  // The original first, atomically: a crash after it leaves an unreferenced file, never a half row.
+  storeBlob(ctx.archiveDir, sha256, bytes);
+  const meta = { sha256, size: bytes.byteLength, sourcePath: source.sourcePath, batchId, path: source.path };
+  if (previous) {
+    storeUpdatedDocument(ctx.db, previous.id, extracted, meta);
+    return { path: source.path, status: 'updated', documentId: previous.uuid, title: extracted.title ?? undefined };
+  }
+  const uuid = randomUUID();
+  const title = storeNewDocument(ctx.db, uuid, extracted, meta);
+  return { path: source.path, status: 'imported', documentId: uuid, title };
+}
+
+function failureReason(error: unknown): string {
+  if (error instanceof TaskFailed) {
+    if (error.remoteName === 'ExtractError' || error.remoteName === 'UnsupportedFormatError') return error.message;
+    return error.remoteName ? `the file could not be read (${error.message})` : error.message;
+  }
+  const code = (error as { code?: string }).code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full; the document was not stored';
+  if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES')
+    return 'the archive is read-only; the document was not stored';
+  return `the file could not be imported (${(error as Error)?.message ?? String(error)})`;
+}

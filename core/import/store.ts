@@ -1,0 +1,81 @@
+// Writing one extracted document into the archive, in one transaction.
+import type { Db } from '../../db/open.ts';
+import { insertDocument, insertPageLayouts, replaceDocumentContent } from '../../db/documents.ts';
+import { recordOutcome } from '../../db/imports.ts';
+import { createSuggestedTakeaways } from '../annotate/suggested.ts';
+import { reanchorDocument } from '../annotate/reanchor.ts';
+import { now } from '../time.ts';
+import type { Extracted } from './extract/index.ts';
+import { findSuggestedTakeaways } from './takeaways.ts';
+
+export interface StoreMeta {
+  sha256: string;
+  size: number;
+  sourcePath: string | null;
+  batchId: number;
+  /** As shown in the outcome. */
+  path: string;
+}
+
+function titleOf(extracted: Extracted, meta: StoreMeta): string {
+  const fromName = meta.path.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '');
+  return extracted.title?.trim() || fromName || 'Untitled';
+}
+
+function content(extracted: Extracted, meta: StoreMeta) {
+  return {
+    title: titleOf(extracted, meta),
+    authors: JSON.stringify(extracted.authors ?? []),
+    published: extracted.published,
+    source_url: extracted.url,
+    mime: extracted.mime,
+    sha256: meta.sha256,
+    size: meta.size,
+    pages: extracted.pages,
+    page_starts: extracted.pageStarts ? JSON.stringify(extracted.pageStarts) : null,
+    body: extracted.text,
+    note: extracted.note,
+  };
+}
+
+function layoutRows(extracted: Extracted) {
+  return (extracted.layout ?? []).map((p) => ({
+    page: p.page,
+    width: p.width,
+    height: p.height,
+    runs: JSON.stringify(p.runs),
+  }));
+}
+
+/** Stores a new document with its page layout and suggested takeaways; returns its title. */
+export function storeNewDocument(db: Db, uuid: string, extracted: Extracted, meta: StoreMeta): string {
+  const at = now();
+  const row = content(extracted, meta);
+  db.transaction(() => {
+    const id = insertDocument(db, {
+      ...row,
+      uuid,
+      kind: extracted.kind,
+      source_path: meta.sourcePath,
+      imported_at: at,
+      created_at: at,
+      updated_at: at,
+    });
+    insertPageLayouts(db, id, layoutRows(extracted));
+    const takeaways = findSuggestedTakeaways(extracted.text);
+    if (takeaways.length > 0) createSuggestedTakeaways(db, id, extracted.text, takeaways);
+    recordOutcome(db, meta.batchId, { path: meta.path, status: 'imported' }, id);
+  })();
+  return row.title;
+}
+
+/** Replaces a document's content in place (same id) and finds its annotations again. */
+export function storeUpdatedDocument(db: Db, id: number, extracted: Extracted, meta: StoreMeta): void {
+  db.transaction(() => {
+    replaceDocumentContent(db, id, { ...content(extracted, meta), updated_at: now() });
+    const layouts = layoutRows(extracted);
+    insertPageLayouts(db, id, layouts);
+    reanchorDocument(db, id, extracted.text, extracted.layout ?? undefined);
+    recordOutcome(db, meta.batchId, { path: meta.path, status: 'updated' }, id);
+  })();
+}

@@ -1,0 +1,15 @@
+// Where an archive lives when the user does not say: the OS's per-user data folder.
+import os from 'node:os';
+import path from 'node:path';
+
+export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Pith');
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Pith');
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'pith');
+}
+
+/** The archive folder: an explicit choice, else $PITH_ARCHIVE, else the default. */
+export function resolveArchiveDir(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(explicit || env.PITH_ARCHIVE || defaultArchiveDir(env));
+}

@@ -1,0 +1,196 @@
+// The one implementation of the API contract, over an open archive. Transports (Electron IPC,
+// `pith serve`, the CLI) call these methods and nothing else.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/open.ts';
+import { openDatabase, ArchiveError } from '../db/open.ts';
+import { blobPath } from '../db/blobs.ts';
+import { deleteDocument as deleteDocumentRow } from '../db/documents.ts';
+import {
+  PithError,
+  type AnnotationChange,
+  type CallContext,
+  type ExportReport,
+  type ExportRequest,
+  type ListDocumentsRequest,
+  type NewAnnotation,
+  type PageLayout,
+  type PithApi,
+} from './api.ts';
+import type { Annotation, AnnotationKind, DocumentDetail, ImportReport, SearchResults, TagInfo } from './types.ts';
+import { WorkerPool, type PoolOptions } from './import/pool.ts';
+import { importFiles, importPaths, type ImportContext } from './import/importer.ts';
+import type { ExtractRequest } from './import/worker.ts';
+import { documentDetail, listDocuments, pageLayout, requireDocument } from './documents/library.ts';
+import { search } from './search/search.ts';
+import * as annotate from './annotate/index.ts';
+import * as tags from './tags/index.ts';
+import { exportAnnotations } from './export/export.ts';
+import { backup } from './backup/backup.ts';
+
+const MIME_EXTENSIONS: Record<string, string> = { pdf: '.pdf', html: '.html', md: '.md', txt: '.txt' };
+
+export interface PithOptions {
+  pool?: PoolOptions;
+}
+
+export class Pith implements PithApi {
+  private readonly pool: WorkerPool<ExtractRequest, unknown>;
+  private readonly tasks = new Map<string, AbortController>();
+
+  private constructor(
+    readonly archiveDir: string,
+    readonly db: Db,
+    options: PithOptions,
+  ) {
+    this.pool = new WorkerPool(new URL('./import/worker.ts', import.meta.url), options.pool);
+  }
+
+  /** Opens (creating or migrating if needed) the archive in a folder. */
+  static open(archiveDir: string, options: PithOptions = {}): Pith {
+    try {
+      return new Pith(path.resolve(archiveDir), openDatabase(path.resolve(archiveDir)), options);
+    } catch (error) {
+      if (error instanceof ArchiveError) throw new PithError('archive', error.message);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const controller of this.tasks.values()) controller.abort();
+    await this.pool.close();
+    if (this.db.open) this.db.close();
+  }
+
+  private get importContext(): ImportContext {
+    return { db: this.db, archiveDir: this.archiveDir, pool: this.pool };
+  }
+
+  /** Runs a long task under its taskId, so that cancel({taskId}) can stop it. */
+  private async task<T>(taskId: string | undefined, ctx: CallContext, run: (ctx: CallContext) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    ctx.signal?.addEventListener('abort', onAbort);
+    if (ctx.signal?.aborted) controller.abort();
+    if (taskId) this.tasks.set(taskId, controller);
+    try {
+      return await run({ onProgress: ctx.onProgress, signal: controller.signal });
+    } finally {
+      ctx.signal?.removeEventListener('abort', onAbort);
+      if (taskId) this.tasks.delete(taskId);
+    }
+  }
+
+  importPaths(req: { paths: string[]; update?: boolean; taskId?: string }, ctx: CallContext = {}): Promise<ImportReport> {
+    if (!Array.isArray(req?.paths) || req.paths.some((p) => typeof p !== 'string'))
+      return Promise.reject(new PithError('invalid', 'Give the files or folders to import as a list of paths.'));
+    return this.task(req.taskId, ctx, (c) => importPaths(this.importContext, req, c));
+  }
+
+  importFiles(req: { files: { name: string; bytes: Uint8Array }[]; taskId?: string }, ctx: CallContext = {}): Promise<ImportReport> {
+    if (!Array.isArray(req?.files) || req.files.some((f) => typeof f?.name !== 'string' || !(f.bytes instanceof Uint8Array)))
+      return Promise.reject(new PithError('invalid', 'Give the files to import as a list of names and bytes.'));
+    return this.task(req.taskId, ctx, (c) => importFiles(this.importContext, req, c));
+  }
+
+  async cancel(req: { taskId: string }): Promise<{ cancelled: boolean }> {
+    const controller = this.tasks.get(req?.taskId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  }
+
+  async listDocuments(req: ListDocumentsRequest = {}) {
+    return listDocuments(this.db, req);
+  }
+
+  async getDocument(req: { id: string }): Promise<DocumentDetail> {
+    const row = requireDocument(this.db, req?.id);
+    const { annotations } = annotate.listAnnotations(this.db, { documentId: row.uuid, includeSuggested: true });
+    return { ...documentDetail(this.db, row), annotations };
+  }
+
+  async getOriginal(req: { id: string }): Promise<{ name: string; mime: string; bytes: Uint8Array }> {
+    const row = requireDocument(this.db, req?.id);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(blobPath(this.archiveDir, row.sha256));
+    } catch {
+      throw new PithError('not-found', `The original file of "${row.title}" is missing from the archive.`);
+    }
+    const base = row.source_path ? path.basename(row.source_path) : `${row.title}${MIME_EXTENSIONS[row.kind] ?? ''}`;
+    return { name: base, mime: row.mime, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  async getPageLayout(req: { id: string; page: number }): Promise<PageLayout> {
+    return pageLayout(this.db, req?.id, req?.page);
+  }
+
+  async deleteDocument(req: { id: string }): Promise<{ deleted: boolean }> {
+    const row = requireDocument(this.db, req?.id);
+    // The original stays under files/: backups and undo may still want it.
+    return { deleted: this.db.transaction(() => deleteDocumentRow(this.db, row.id))() };
+  }
+
+  async tagDocument(req: { id: string; add?: string[]; remove?: string[] }): Promise<{ tags: string[] }> {
+    return tags.tagDocument(this.db, req);
+  }
+
+  async search(req: { query: string; limit?: number; offset?: number }): Promise<SearchResults> {
+    if (typeof req?.query !== 'string') throw new PithError('invalid', 'Give a search query.');
+    return search(this.db, req);
+  }
+
+  async addAnnotation(req: NewAnnotation): Promise<Annotation> {
+    return annotate.addAnnotation(this.db, req);
+  }
+
+  async updateAnnotation(req: AnnotationChange): Promise<Annotation> {
+    return annotate.updateAnnotation(this.db, req);
+  }
+
+  async keepAnnotation(req: { id: string }): Promise<Annotation> {
+    return annotate.keepAnnotation(this.db, req);
+  }
+
+  async dismissAnnotation(req: { id: string }): Promise<{ dismissed: boolean }> {
+    return annotate.dismissAnnotation(this.db, req);
+  }
+
+  async deleteAnnotation(req: { id: string }): Promise<{ deleted: boolean }> {
+    return annotate.deleteAnnotation(this.db, req);
+  }
+
+  async listAnnotations(
+    req: { documentId?: string; tag?: string; kind?: AnnotationKind; includeSuggested?: boolean } = {},
+  ): Promise<{ annotations: Annotation[] }> {
+    return annotate.listAnnotations(this.db, req);
+  }
+
+  async listTags(): Promise<{ tags: TagInfo[] }> {
+    return tags.listTags(this.db);
+  }
+
+  async renameTag(req: { from: string; to: string }): Promise<TagInfo> {
+    return tags.renameTag(this.db, req);
+  }
+
+  async mergeTags(req: { from: string; into: string }): Promise<TagInfo> {
+    return tags.mergeTags(this.db, req);
+  }
+
+  async deleteTag(req: { name: string }): Promise<{ deleted: boolean }> {
+    return tags.deleteTag(this.db, req);
+  }
+
+  async setTagColor(req: { name: string; color: string }): Promise<TagInfo> {
+    return tags.setTagColor(this.db, req);
+  }
+
+  exportAnnotations(req: ExportRequest, ctx: CallContext = {}): Promise<ExportReport> {
+    return this.task(req?.taskId, ctx, (c) => exportAnnotations(this.db, this.archiveDir, req, c));
+  }
+
+  backup(req: { file: string; force?: boolean }, ctx: CallContext = {}): Promise<{ file: string; bytes: number }> {
+    return this.task(undefined, ctx, (c) => backup(this.db, this.archiveDir, req.file, { force: req.force }, c));
+  }
+}
