@@ -1,0 +1,97 @@
+// Finding a stored quote again in a document's (possibly changed) text. In order:
+//   1. the old position still holds the exact quote                      → exact
+//   2. the exact quote elsewhere: the occurrence whose surroundings agree
+//      best with the stored prefix/suffix, then the one nearest the old
+//      position                                                          → exact
+//   3. an approximate match (match-quote.ts) scoring MIN_FUZZY_SCORE+     → fuzzy
+//   4. nothing good enough                                                → orphaned
+// An orphaned annotation is kept as it was: losing a researcher's work is worse than showing
+// that it no longer fits the text.
+import type { AnchorMethod } from '../types.ts';
+import { foldText, type FoldedText } from './fold.ts';
+import { MIN_FUZZY_SCORE, matchQuote } from './match-quote.ts';
+import { trimSpan } from './selectors.ts';
+
+export interface StoredQuote {
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** The old position, when there was one. */
+  start: number | null;
+  end: number | null;
+}
+
+export type AnchorResult =
+  | { start: number; end: number; method: Exclude<AnchorMethod, 'orphaned'> }
+  | { method: 'orphaned' };
+
+/** Folding a long text costs; a caller anchoring many quotes in one text shares it through this. */
+export class TextIndex {
+  private foldedText: FoldedText | undefined;
+  constructor(readonly text: string) {}
+  get folded(): FoldedText {
+    this.foldedText ??= foldText(this.text);
+    return this.foldedText;
+  }
+}
+
+/** Length of the common ending of a and b. */
+function commonSuffix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n += 1;
+  return n;
+}
+
+/** Length of the common beginning of a and b. */
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
+}
+
+/** The exact occurrence of the quote that best fits its stored context, nearest the hint on ties. */
+export function bestExactOccurrence(text: string, quote: StoredQuote): number | null {
+  const { exact, prefix, suffix } = quote;
+  const hint = quote.start ?? 0;
+  let best: number | null = null;
+  let bestContext = -1;
+  let bestDistance = Infinity;
+  for (let at = text.indexOf(exact); at !== -1; at = text.indexOf(exact, at + 1)) {
+    const context =
+      commonSuffix(text.slice(Math.max(0, at - prefix.length), at), prefix) +
+      commonPrefix(text.slice(at + exact.length, at + exact.length + suffix.length), suffix);
+    const distance = Math.abs(at - hint);
+    if (context > bestContext || (context === bestContext && distance < bestDistance)) {
+      best = at;
+      bestContext = context;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Anchors a stored quote in `text` (a string, or a TextIndex shared between quotes). */
+export function anchorQuote(text: string | TextIndex, quote: StoredQuote): AnchorResult {
+  const index = typeof text === 'string' ? new TextIndex(text) : text;
+  const body = index.text;
+  const { exact, start, end } = quote;
+  if (exact.length === 0) return { method: 'orphaned' };
+
+  if (start !== null && end !== null && end - start === exact.length && body.startsWith(exact, start)) {
+    return { start, end, method: 'exact' };
+  }
+
+  const at = bestExactOccurrence(body, quote);
+  if (at !== null) return { start: at, end: at + exact.length, method: 'exact' };
+
+  const match = matchQuote(index.folded, exact, {
+    prefix: quote.prefix,
+    suffix: quote.suffix,
+    hint: start ?? undefined,
+  });
+  if (match && (match.errors === 0 || match.score >= MIN_FUZZY_SCORE)) {
+    const span = trimSpan(body, match.start, match.end);
+    if (span) return { ...span, method: 'fuzzy' };
+  }
+  return { method: 'orphaned' };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { pageOfOffset, PdfTextMap, placeSpan, type PageRuns } from './pdf-quads.ts';
+
+// Page 1: two lines of two runs each; page 2: one line. Font height 10, baselines at y=700/686.
+//   text offsets: "Hello world" [0,11) "again here" [12,22) | "Second page" [23,34)
+const layouts: PageRuns[] = [
+  {
+    page: 1,
+    runs: [
+      [0, 5, 72, 700, 25, 10], // "Hello"
+      [6, 11, 100, 700, 25, 10], // "world"
+      [12, 17, 72, 686, 25, 10], // "again"
+      [18, 22, 100, 686, 20, 10], // "here"
+    ],
+  },
+  { page: 2, runs: [[23, 34, 72, 700, 55, 10]] },
+];
+
+describe('placeSpan', () => {
+  it('covers a whole run with its box: baseline -20% to +80% of the height', () => {
+    expect(placeSpan(layouts, 0, 5)).toEqual({ page: 1, quads: [{ page: 1, x1: 72, y1: 698, x2: 97, y2: 708 }] });
+  });
+
+  it('interpolates x by the share of characters for a run only partly covered', () => {
+    // "ell" of "Hello": characters 1..4 of 5 over a width of 25.
+    expect(placeSpan(layouts, 1, 4).quads).toEqual([{ page: 1, x1: 77, y1: 698, x2: 92, y2: 708 }]);
+  });
+
+  it('merges the runs of one line into one rect, and starts a new one per line', () => {
+    const { page, quads } = placeSpan(layouts, 2, 15); // "llo world\naga"
+    expect(page).toBe(1);
+    expect(quads).toEqual([
+      { page: 1, x1: 82, y1: 698, x2: 125, y2: 708 },
+      { page: 1, x1: 72, y1: 684, x2: 87, y2: 694 },
+    ]);
+  });
+
+  it('spans pages: the page is the page of the start, quads carry their own page', () => {
+    const { page, quads } = placeSpan(layouts, 18, 29);
+    expect(page).toBe(1);
+    expect(quads.map((q) => q.page)).toEqual([1, 2]);
+    expect(quads[1]).toEqual({ page: 2, x1: 72, y1: 698, x2: 102, y2: 708 });
+  });
+
+  it('starts on the next run when the span starts in a gap between runs (a newline)', () => {
+    expect(placeSpan(layouts, 22, 25)).toEqual({ page: 2, quads: [{ page: 2, x1: 72, y1: 698, x2: 82, y2: 708 }] });
+  });
+
+  it('keeps rects apart when the gap on a line is wide (another column)', () => {
+    const columns: PageRuns[] = [{ page: 1, runs: [[0, 4, 72, 700, 20, 10], [5, 9, 400, 700, 20, 10]] }];
+    expect(placeSpan(columns, 0, 9).quads).toHaveLength(2);
+  });
+
+  it('places nothing for a span outside every run, or with no runs at all', () => {
+    expect(placeSpan(layouts, 40, 50)).toEqual({ page: null, quads: [] });
+    expect(placeSpan([], 0, 5)).toEqual({ page: null, quads: [] });
+    expect(placeSpan(layouts, 5, 5)).toEqual({ page: null, quads: [] });
+  });
+
+  it('ignores malformed and empty runs', () => {
+    const odd: PageRuns[] = [{ page: 1, runs: [[0, 0, 1, 1, 1, 1], [0, 3], [0, 3, 10, 100, 30, 10]] }];
+    expect(placeSpan(odd, 0, 3).quads).toEqual([{ page: 1, x1: 10, y1: 98, x2: 40, y2: 108 }]);
+  });
+
+  it('places thousands of spans on a long document quickly', () => {
+    const pages: PageRuns[] = [];
+    let offset = 0;
+    for (let p = 1; p <= 2000; p++) {
+      const runs: number[][] = [];
+      for (let line = 0; line < 40; line++) {
+        runs.push([offset, offset + 60, 72, 720 - line * 14, 300, 10]);
+        offset += 61;
+      }
+      pages.push({ page: p, runs });
+    }
+    const map = new PdfTextMap(pages);
+    const t0 = performance.now();
+    for (let i = 0; i < 10_000; i++) {
+      const start = (i * 487) % (offset - 500);
+      map.place(start, start + 200);
+    }
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(map.place(61 * 40, 61 * 40 + 10).page).toBe(2);
+  });
+});
+
+describe('pageOfOffset', () => {
+  it('finds the 1-based page holding an offset', () => {
+    const starts = [0, 100, 250];
+    expect(pageOfOffset(starts, 0)).toBe(1);
+    expect(pageOfOffset(starts, 99)).toBe(1);
+    expect(pageOfOffset(starts, 100)).toBe(2);
+    expect(pageOfOffset(starts, 1000)).toBe(3);
+    expect(pageOfOffset([], 5)).toBeNull();
+  });
+});
