@@ -1,0 +1,298 @@
+// `pith serve`: the API contract as JSON over HTTP on 127.0.0.1, plus the built renderer.
+//
+//   GET  /…                      the app (static files from dist/renderer)
+//   POST /api/<method>           one call of the contract: JSON request → {ok:true,value} or
+//                                {ok:false,error:{code,message}}; Authorization: Bearer TOKEN
+//   GET  /api/events?token=T     Server-Sent Events: `progress` events of long tasks
+//   GET  /api/download/<id>      what an export or backup produced (Bearer TOKEN)
+//
+// Bytes travel as {"$bytes": base64} (see wire.ts). Long methods run under the request's taskId
+// (the server makes one when missing and echoes it as `taskId` beside `value`); `cancel` stops them,
+// and so does the client going away.
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { API_METHODS, LONG_METHODS, isPithError, type ApiMethod, type CallContext, type ErrorCode, type PithApi } from '../../core/api.ts';
+import { decodeJson, encodeJson } from './wire.ts';
+import { bearerToken, checkHostAndOrigin, sameToken } from './guard.ts';
+import { setSecurityHeaders } from './headers.ts';
+import { resolveStatic } from './static.ts';
+import { EventHub } from './events.ts';
+import { Downloads } from './downloads.ts';
+
+export const UPLOAD_LIMIT = 64 * 1024 * 1024;
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Methods whose bodies carry file bytes get the larger limit. */
+const UPLOAD_METHODS = new Set<ApiMethod>(['importFiles']);
+const METHODS = new Set<string>(API_METHODS);
+const LONG = new Set<string>(LONG_METHODS);
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid: 400,
+  'not-found': 404,
+  conflict: 409,
+  exists: 409,
+  cancelled: 409,
+  unsupported: 422,
+  archive: 500,
+  internal: 500,
+};
+
+export interface ServeOptions {
+  api: PithApi;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  /** 0 (default) for a free port. */
+  port?: number;
+  token?: string;
+  /** Where exports and backups made over HTTP are written; a temporary folder by default. */
+  workDir?: string;
+  uploadLimit?: number;
+  bodyLimit?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  server: http.Server;
+  events: EventHub;
+  close(): Promise<void>;
+}
+
+interface Target {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = encodeJson(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new HttpError(413, 'invalid', `The request is larger than ${Math.round(limit / 1024 / 1024)} MB.`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new HttpError(413, 'invalid', `The request is larger than ${Math.round(limit / 1024 / 1024)} MB.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (e) => {
+      if (!failed) reject(e);
+    });
+  });
+}
+
+function errorOf(error: unknown): { status: number; code: ErrorCode; message: string } {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
+  if (isPithError(error)) return { status: STATUS[error.code] ?? 500, code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 500, code: 'internal', message: `Something went wrong: ${message}` };
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(32).toString('hex');
+  const events = new EventHub();
+  const downloads = new Downloads(options.workDir);
+  const uploadLimit = options.uploadLimit ?? UPLOAD_LIMIT;
+  const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
+  const { api } = options;
+  let port = 0;
+
+  /** HTTP-only rewrites for methods that write files: the browser gets a download instead of a path. */
+  async function call(method: ApiMethod, request: Record<string, unknown>, ctx: CallContext): Promise<{ value: unknown; extra: Record<string, unknown> }> {
+    const fn = api[method] as (req: unknown, ctx?: CallContext) => Promise<unknown>;
+    if (method === 'exportAnnotations' || method === 'backup') {
+      const job = downloads.job();
+      let produced: string;
+      let baseName: string;
+      if (method === 'exportAnnotations') {
+        const format = String(request.format ?? 'md');
+        const ids = Array.isArray(request.documentIds) ? request.documentIds : [];
+        const oneFile = format === 'json' || format === 'csv' || ids.length === 1;
+        baseName = 'pith-export';
+        produced = path.join(job.dir, oneFile ? `${baseName}.${format}` : baseName);
+        request = { ...request, out: produced, force: true };
+      } else {
+        baseName = 'pith-backup';
+        produced = path.join(job.dir, `pith-backup-${new Date().toISOString().slice(0, 10)}.pith`);
+        request = { ...request, file: produced, force: true };
+      }
+      const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string };
+      const out = value?.out ?? value?.file ?? produced;
+      const extra: Record<string, unknown> = {};
+      if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName);
+      return { value, extra };
+    }
+    return { value: LONG.has(method) ? await fn.call(api, request, ctx) : await fn.call(api, request), extra: {} };
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: Target): Promise<void> {
+    const name = url.pathname.slice('/api/'.length);
+    if (name === 'events') {
+      if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for events.');
+      if (!sameToken(url.searchParams.get('token'), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+      events.add(res);
+      return;
+    }
+    if (!sameToken(bearerToken(req), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+    if (name.startsWith('download/')) {
+      if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for downloads.');
+      const item = downloads.get(name.slice('download/'.length));
+      if (!item) return sendError(res, 404, 'not-found', 'No such download (it may have expired).');
+      res.writeHead(200, {
+        'Content-Type': item.type,
+        'Content-Length': fs.statSync(item.file).size,
+        'Content-Disposition': `attachment; filename="${item.name.replace(/[^\w.-]/g, '_')}"`,
+        'Cache-Control': 'no-store',
+      });
+      fs.createReadStream(item.file).pipe(res);
+      return;
+    }
+    if (!METHODS.has(name)) return sendError(res, 404, 'not-found', `No API method "${name}".`);
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendError(res, 405, 'invalid', `Use POST for /api/${name}.`);
+    }
+    const method = name as ApiMethod;
+    const type = String(req.headers['content-type'] ?? '');
+    // A JSON content type also forces a CORS preflight, which we never answer: one more wall.
+    if (!/^application\/json\b/i.test(type)) return sendError(res, 415, 'invalid', 'Send the request as application/json.');
+    let request: Record<string, unknown>;
+    try {
+      const text = await readBody(req, UPLOAD_METHODS.has(method) ? uploadLimit : bodyLimit);
+      const parsed = text.trim() === '' ? {} : decodeJson(text);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'invalid', 'The request must be a JSON object.');
+      request = parsed as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof SyntaxError) return sendError(res, 400, 'invalid', 'The request is not valid JSON.');
+      const e = errorOf(error);
+      // Stop reading a body we refused: answer, then drop the connection.
+      if (e.status === 413) {
+        res.setHeader('Connection', 'close');
+        res.on('finish', () => req.destroy());
+      }
+      sendError(res, e.status, e.code, e.message);
+      return;
+    }
+    const extra: Record<string, unknown> = {};
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    if (LONG.has(method)) {
+      if (typeof request.taskId !== 'string' || request.taskId === '') request = { ...request, taskId: randomUUID() };
+      extra.taskId = request.taskId;
+    }
+    const ctx: CallContext = { onProgress: (e) => events.progress(e), signal: controller.signal };
+    try {
+      const result = await call(method, request, ctx);
+      sendJson(res, 200, { ok: true, value: result.value, ...extra, ...result.extra });
+    } catch (error) {
+      const e = errorOf(error);
+      sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message }, ...extra });
+    }
+  }
+
+  function handleStatic(req: IncomingMessage, res: ServerResponse, url: Target): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendError(res, 405, 'invalid', 'Only GET and HEAD are served here.');
+    }
+    const found = resolveStatic(options.staticDir, url.pathname);
+    if (found.status !== 200) {
+      res.writeHead(found.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(found.reason);
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': found.type,
+      'Content-Length': found.size,
+      'Cache-Control': found.file.endsWith('.html') ? 'no-cache' : 'max-age=3600',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    fs.createReadStream(found.file).pipe(res);
+  }
+
+  const server = http.createServer((req, res) => {
+    setSecurityHeaders(res);
+    const refused = checkHostAndOrigin(req, port);
+    if (refused) return sendError(res, 403, 'invalid', refused);
+    // The raw target, not a URL-normalised one: `/a/../b` must reach the traversal check as sent.
+    const raw = req.url ?? '/';
+    if (!raw.startsWith('/')) return sendError(res, 400, 'invalid', 'Malformed request target.');
+    const query = raw.indexOf('?');
+    const pathname = query === -1 ? raw : raw.slice(0, query);
+    const target: Target = { pathname, searchParams: new URLSearchParams(query === -1 ? '' : raw.slice(query + 1)) };
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, target).catch((error) => {
+        const e = errorOf(error);
+        sendError(res, e.status, e.code, e.message);
+      });
+    } else handleStatic(req, res, target);
+  });
+  server.requestTimeout = 0; // long imports and exports answer when they are done
+  server.headersTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as { port: number }).port;
+  const url = `http://127.0.0.1:${port}/#token=${token}`;
+
+  return {
+    url,
+    port,
+    token,
+    server,
+    events,
+    async close() {
+      events.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      downloads.dispose();
+    },
+  };
+}
