@@ -1,0 +1,60 @@
+// Where a span of a document's text lies on the pages of its PDF: the page (for every document
+// with pages) and the quads (when import kept the text runs of the pages).
+import type { DocumentRow } from '../../db/documents.ts';
+import { getPageLayouts } from '../../db/documents.ts';
+import type { Db } from '../../db/open.ts';
+import { pageOfOffset, PdfTextMap, type PageRuns } from '../anchoring/pdf-quads.ts';
+
+export interface Placement {
+  page: number | null;
+  /** JSON [{page,x1,y1,x2,y2},...] as stored, or null. */
+  quads: string | null;
+}
+
+export type PlaceFn = (start: number, end: number) => Placement;
+
+const NOWHERE: PlaceFn = () => ({ page: null, quads: null });
+
+function parsePageStarts(json: string | null): number[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) && value.every((n) => typeof n === 'number') ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+function layoutsFromDb(db: Db, documentId: number): PageRuns[] {
+  return getPageLayouts(db, documentId).map((p) => {
+    let runs: number[][] = [];
+    try {
+      const value: unknown = JSON.parse(p.runs);
+      if (Array.isArray(value)) runs = value as number[][];
+    } catch {
+      // A damaged layout only costs the quads of that page.
+    }
+    return { page: p.page, runs };
+  });
+}
+
+/**
+ * A function placing spans of the document's current text. Pass `layouts` when they are at hand
+ * (import), else they are read from the archive. Documents without pages place nowhere.
+ */
+export function placer(
+  db: Db,
+  doc: Pick<DocumentRow, 'id' | 'kind' | 'page_starts'>,
+  layouts?: readonly PageRuns[],
+): PlaceFn {
+  const pageStarts = parsePageStarts(doc.page_starts);
+  if (doc.kind !== 'pdf' && pageStarts.length === 0 && !layouts) return NOWHERE;
+  const map = new PdfTextMap(layouts ?? (doc.kind === 'pdf' ? layoutsFromDb(db, doc.id) : []));
+  return (start, end) => {
+    const placed = map.empty ? { page: null, quads: [] } : map.place(start, end);
+    return {
+      page: placed.page ?? pageOfOffset(pageStarts, start),
+      quads: placed.quads.length > 0 ? JSON.stringify(placed.quads) : null,
+    };
+  };
+}
