@@ -1,0 +1,41 @@
+// An annotated copy of a PDF original: its own pages and content, plus one real /Highlight per
+// highlight and quoted takeaway and a /Text note per note (see pdf-annots.ts), so Acrobat,
+// Preview, Okular, Zotero and poppler show the user's work in the file itself.
+import { PDFDocument, EncryptedPDFError } from 'pdf-lib';
+import { PdfTextMap, type PageRuns } from '../anchoring/pdf-quads.ts';
+import { PithError } from '../api.ts';
+import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
+import { defaultAuthor, writeAnnotations, type AnnotateResult } from './pdf-annots.ts';
+
+export interface AnnotatePdfOptions {
+  /** Text runs per page, to place annotations whose quads were not stored. */
+  layouts?: readonly PageRuns[];
+  author?: string;
+}
+
+export async function annotatePdf(
+  original: Uint8Array,
+  doc: ExportDocument,
+  options: AnnotatePdfOptions = {},
+): Promise<{ bytes: Uint8Array } & AnnotateResult> {
+  let pdf: PDFDocument;
+  try {
+    pdf = await PDFDocument.load(original, { updateMetadata: false });
+  } catch (error) {
+    if (error instanceof EncryptedPDFError)
+      throw new PithError('unsupported', 'the PDF is encrypted, and annotations cannot be added to an encrypted PDF');
+    throw new PithError('invalid', `the original PDF cannot be read (${(error as Error).message})`);
+  }
+  let map: PdfTextMap | null = null;
+  const place = (a: ExportAnnotation): PdfQuad[] | null => {
+    if (a.quads && a.quads.length > 0) return a.quads;
+    if (!a.position || !options.layouts) return null;
+    map ??= new PdfTextMap(options.layouts);
+    return map.place(a.position.start, a.position.end).quads;
+  };
+  const result = writeAnnotations(pdf, doc, place, options.author ?? defaultAuthor());
+  // Yielding to the event loop every 50 objects (pdf-lib's default) makes saving many files
+  // slow for no gain here: the export loop yields between documents.
+  const bytes = await pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY, updateFieldAppearances: false });
+  return { bytes, ...result };
+}

@@ -1,0 +1,174 @@
+// Annotations as the W3C Web Annotation Data Model (https://www.w3.org/TR/annotation-model/),
+// in its JSON-LD serialization, so Hypothesis-like tools can read them. The export is an
+// AnnotationCollection whose first (and only) AnnotationPage embeds the Annotations, as §5 of the
+// model lays out collections: a collection lists pages, pages hold `items`.
+import crypto from 'node:crypto';
+import type { Annotation, DocumentDetail } from '../types.ts';
+import { GENERATOR, inReadingOrder } from './model.ts';
+
+export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+
+export interface TextualBody {
+  type: 'TextualBody';
+  value: string;
+  format?: 'text/plain';
+  purpose: 'commenting' | 'tagging' | 'describing';
+}
+
+export interface TextQuoteSelector {
+  type: 'TextQuoteSelector';
+  exact: string;
+  prefix?: string;
+  suffix?: string;
+}
+
+export interface TextPositionSelector {
+  type: 'TextPositionSelector';
+  start: number;
+  end: number;
+}
+
+export interface SourceResource {
+  id: string;
+  type: 'Text';
+  format: string;
+  /** rdfs:label in the context: the document's title. */
+  label: string;
+  /** Dublin Core source: where the document came from (URL, else the imported file's path). */
+  'dc:source'?: string;
+}
+
+export interface SpecificTarget {
+  type: 'SpecificResource';
+  source: SourceResource;
+  selector?: (TextQuoteSelector | TextPositionSelector)[];
+}
+
+export interface WebAnnotation {
+  '@context'?: string;
+  id: string;
+  type: 'Annotation';
+  motivation: 'highlighting' | 'commenting' | 'tagging' | 'describing';
+  created: string;
+  modified: string;
+  generator: { type: 'Software'; name: string };
+  body?: TextualBody | TextualBody[];
+  target: SpecificTarget | string;
+}
+
+export interface AnnotationPage {
+  id: string;
+  type: 'AnnotationPage';
+  partOf: string;
+  startIndex: 0;
+  items: WebAnnotation[];
+}
+
+export interface AnnotationCollection {
+  '@context': typeof ANNO_CONTEXT;
+  id: string;
+  type: 'AnnotationCollection';
+  label: string;
+  total: number;
+  generated: string;
+  generator: { type: 'Software'; name: string };
+  first: AnnotationPage;
+}
+
+/** urn:uuid: for our ids, which are UUIDs; anything else is made into one deterministically. */
+export function urn(id: string): string {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return `urn:uuid:${id.toLowerCase()}`;
+  const h = crypto.createHash('sha1').update(id).digest('hex');
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function sourceOf(doc: DocumentDetail): SourceResource {
+  const source: SourceResource = { id: urn(doc.id), type: 'Text', format: doc.mime, label: doc.title };
+  const via = doc.source.url ?? doc.source.path;
+  if (via) source['dc:source'] = via;
+  return source;
+}
+
+/** One annotation in the model. Notes on a highlight target that highlight's annotation. */
+export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sourceOf(doc)): WebAnnotation {
+  const bodies: TextualBody[] = [];
+  if (a.text?.trim()) {
+    // A note's text is a comment; a takeaway's own sentence describes the passage.
+    bodies.push({ type: 'TextualBody', value: a.text, format: 'text/plain', purpose: a.kind === 'takeaway' ? 'describing' : 'commenting' });
+  }
+  if (a.comment?.trim()) bodies.push({ type: 'TextualBody', value: a.comment, format: 'text/plain', purpose: 'commenting' });
+  for (const tag of a.tags) bodies.push({ type: 'TextualBody', value: tag, purpose: 'tagging' });
+
+  let motivation: WebAnnotation['motivation'];
+  if (bodies.some((b) => b.purpose === 'commenting')) motivation = 'commenting';
+  else if (bodies.some((b) => b.purpose === 'describing')) motivation = 'describing';
+  else if (a.quote) motivation = 'highlighting';
+  else if (bodies.length > 0) motivation = 'tagging';
+  else motivation = 'highlighting';
+
+  let target: WebAnnotation['target'];
+  if (a.quote || a.position) {
+    const selector: (TextQuoteSelector | TextPositionSelector)[] = [];
+    if (a.quote) {
+      const q: TextQuoteSelector = { type: 'TextQuoteSelector', exact: a.quote.exact };
+      if (a.quote.prefix) q.prefix = a.quote.prefix;
+      if (a.quote.suffix) q.suffix = a.quote.suffix;
+      selector.push(q);
+    }
+    // An orphaned anchor's offsets point at text that is no longer the quote: only the quote stays.
+    if (a.position && a.anchor !== 'orphaned') selector.push({ type: 'TextPositionSelector', start: a.position.start, end: a.position.end });
+    target = { type: 'SpecificResource', source, selector };
+  } else if (a.parentId && doc.annotations.some((p) => p.id === a.parentId)) {
+    target = urn(a.parentId);
+  } else {
+    target = { type: 'SpecificResource', source };
+  }
+
+  const anno: WebAnnotation = {
+    id: urn(a.id),
+    type: 'Annotation',
+    motivation,
+    created: a.created,
+    modified: a.updated,
+    generator: { type: 'Software', name: GENERATOR },
+    target,
+  };
+  if (bodies.length === 1) anno.body = bodies[0]!;
+  else if (bodies.length > 1) anno.body = bodies;
+  return anno;
+}
+
+export interface CollectionOptions {
+  /** The collection's id; random when not given. */
+  id?: string;
+  label?: string;
+  generated?: string;
+}
+
+/** The annotations of one document, in reading order. */
+export function documentWebAnnotations(doc: DocumentDetail): WebAnnotation[] {
+  const source = sourceOf(doc);
+  return inReadingOrder(doc.annotations).map((a) => toWebAnnotation(doc, a, source));
+}
+
+/** Every annotation of the documents, in document then reading order, as one collection. */
+export function toAnnotationCollection(docs: Iterable<DocumentDetail>, options: CollectionOptions = {}): AnnotationCollection {
+  const items: WebAnnotation[] = [];
+  for (const doc of docs) items.push(...documentWebAnnotations(doc));
+  return annotationCollection(items, options);
+}
+
+/** A collection around annotations already made (an export builds them a document at a time). */
+export function annotationCollection(items: WebAnnotation[], options: CollectionOptions = {}): AnnotationCollection {
+  const id = options.id ?? `urn:uuid:${crypto.randomUUID()}`;
+  return {
+    '@context': ANNO_CONTEXT,
+    id,
+    type: 'AnnotationCollection',
+    label: options.label ?? 'Pith annotations',
+    total: items.length,
+    generated: options.generated ?? new Date().toISOString(),
+    generator: { type: 'Software', name: GENERATOR },
+    first: { id: `${id}#page-1`, type: 'AnnotationPage', partOf: id, startIndex: 0, items },
+  };
+}
