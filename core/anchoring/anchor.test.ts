@@ -51,7 +51,43 @@ describe('anchorQuote', () => {
     const changed = original.replace('thirty years', 'three decades');
     const r = anchorQuote(changed, q);
     expect(r.method).toBe('fuzzy');
-    expect(slice(changed, r)).toMatch(/^NATO has supported peace and stability in the Western Balkans for three decade/);
+    expect(slice(changed, r)).toBe('NATO has supported peace and stability in the Western Balkans for three decades');
+  });
+
+  it('widens a fuzzy match to whole words when an edit falls on the first word', () => {
+    const q = stored(original, 'representatives of international missions in Kosovo');
+    const changed = original.replace('representatives', 'envoys');
+    const r = anchorQuote(changed, q);
+    expect(r.method).toBe('fuzzy');
+    expect(slice(changed, r)).toBe('envoys of international missions in Kosovo');
+  });
+
+  describe('with an expected position', () => {
+    it('takes the exact quote there when its whole context is there too', () => {
+      const doc = 'The same sentence. '.repeat(12);
+      const q = stored(doc, 'same sentence', 6);
+      const changed = 'Twelve more.' + doc;
+      expect(anchorQuote(changed, q, { expected: q.start! + 12 })).toMatchObject({ method: 'exact', start: q.start! + 12 });
+      // Without it, proximity to the old position decides between copies in identical contexts.
+      expect(anchorQuote(changed, q)).toMatchObject({ method: 'exact', start: q.start! + 12 - 19 });
+    });
+
+    it('ignores an expected position without the whole context', () => {
+      const q = stored(original, 'security vacuum');
+      const changed = 'security vacuum? ' + original;
+      expect(anchorQuote(changed, q, { expected: 0 })).toMatchObject({ method: 'exact', start: q.start! + 17 });
+    });
+
+    it('looks for a fuzzy match around it first, far from the old position in a long text', () => {
+      const filler = Array.from({ length: 3000 }, (_, i) => `Line ${i} of the filler text.`).join('\n');
+      const text = `${filler}\nThe quoted passage about the security vacuum in the region.\n${filler}`;
+      const q = stored(text, 'The quoted passage about the security vacuum in the region.');
+      const changed = text.replace(/^(.*\n){400}/, '').replace('security vacuum', 'safety vacuum');
+      const shift = text.length - changed.length - 'security vacuum'.length + 'safety vacuum'.length;
+      const r = anchorQuote(changed, q, { expected: q.start! - shift });
+      expect(r.method).toBe('fuzzy');
+      expect(slice(changed, r)).toBe('The quoted passage about the safety vacuum in the region.');
+    });
   });
 
   it('orphans a quote whose sentence was deleted', () => {

@@ -34,15 +34,17 @@ export function reanchorDocument(db: Db, documentRowId: number, newText: string,
   const index = new TextIndex(newText);
   const place = placer(db, doc, layouts);
   const at = now();
+  // Edits shift everything after them: the quotes are taken in their old order, and each is
+  // expected where it was, moved by as much as the quote before it moved.
+  let shift = 0;
   db.transaction(() => {
     for (const row of rows) {
-      const result = anchorQuote(index, {
-        exact: row.exact,
-        prefix: row.prefix ?? '',
-        suffix: row.suffix ?? '',
-        start: row.start,
-        end: row.end,
-      });
+      const result = anchorQuote(
+        index,
+        { exact: row.exact, prefix: row.prefix ?? '', suffix: row.suffix ?? '', start: row.start, end: row.end },
+        { expected: row.start === null ? undefined : row.start + shift },
+      );
+      if (result.method !== 'orphaned' && row.start !== null) shift = result.start - row.start;
       if (row.dismissed === 0) counts[result.method] += 1;
       let next;
       if (result.method === 'orphaned') {
