@@ -1,0 +1,54 @@
+// What main and preload agree on: channel names, the reply envelope, the menu actions and the
+// shape of `window.pith`. No Node or Electron imports: the sandboxed preload bundles this file.
+import type { ApiMethod, ErrorCode, PithApi, ProgressEvent } from '../core/api.ts';
+
+/** Channel of one API method: `pith:importPaths`, `pith:search`, … */
+export const methodChannel = (name: ApiMethod): string => `pith:${name}`;
+
+/** main → renderer: progress of a long task the renderer started. */
+export const PROGRESS_CHANNEL = 'pith:progress';
+/** main → renderer: a menu item (or a drop the page left alone) that the UI acts on. */
+export const MENU_CHANNEL = 'pith:menu';
+/** renderer → main: a path the user gave by dropping or choosing a file (see grants.ts). */
+export const GRANT_CHANNEL = 'pith:grant';
+
+export interface BridgeError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every reply of the bridge: errors travel as data, since Electron strips what an Error carries. */
+export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/**
+ * What the UI is asked to do from the native menu. `import` carries the paths the user chose
+ * (already granted); the UI imports them as it does a drop, with its progress bar and report.
+ */
+export type MenuAction = 'import' | 'export' | 'backup-done' | 'restore-done' | 'find' | 'shortcuts' | 'about';
+
+export interface MenuDetail {
+  paths?: string[];
+  message?: string;
+}
+
+/** The rejection value of a `window.pith` call (a plain object: Errors lose `code` over the bridge). */
+export interface PithRejection extends BridgeError {
+  name: 'PithError';
+}
+
+/** The API methods as the renderer sees them: the request only, no CallContext. */
+export type RendererMethods = {
+  [K in ApiMethod]: [] extends Parameters<PithApi[K]>
+    ? (request?: Parameters<PithApi[K]>[0]) => ReturnType<PithApi[K]>
+    : (request: Parameters<PithApi[K]>[0]) => ReturnType<PithApi[K]>;
+};
+
+/** `window.pith` in Electron. */
+export interface PithWindowApi extends RendererMethods {
+  /** Progress of the long tasks this window started; returns the unsubscribe function. */
+  onProgress(callback: (event: ProgressEvent) => void): () => void;
+  /** Native menu actions (and drops the page did not handle); returns the unsubscribe function. */
+  onMenu(callback: (action: MenuAction, detail: MenuDetail) => void): () => void;
+  /** The file system path of a dropped or chosen File ('' for a File made by script). */
+  pathForFile(file: File): string;
+}

@@ -1,0 +1,93 @@
+// The native menu as a plain template (tested without Electron); main.ts builds it.
+import type { MenuItemConstructorOptions } from 'electron';
+
+export interface MenuHandlers {
+  importFiles(): void;
+  importFolder(): void;
+  exportNotes(): void;
+  backup(): void;
+  restore(): void;
+  find(): void;
+  shortcuts(): void;
+  about(): void;
+  openArchiveFolder(): void;
+}
+
+export interface MenuOptions {
+  platform: NodeJS.Platform;
+  /** Developer tools and reload exist only when running from the sources. */
+  development: boolean;
+  /** Whether Restore… can run here (the core provides it). */
+  canRestore: boolean;
+}
+
+export function menuTemplate(handlers: MenuHandlers, options: MenuOptions): MenuItemConstructorOptions[] {
+  const mac = options.platform === 'darwin';
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      { id: 'import', label: mac ? 'Import…' : 'Import Files…', accelerator: 'CmdOrCtrl+O', click: () => handlers.importFiles() },
+      // Outside macOS one dialog cannot pick files and folders alike.
+      ...(mac ? [] : [{ id: 'import-folder', label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => handlers.importFolder() }]),
+      { id: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => handlers.exportNotes() },
+      { type: 'separator' },
+      { id: 'backup', label: 'Backup…', click: () => handlers.backup() },
+      { id: 'restore', label: 'Restore…', enabled: options.canRestore, click: () => handlers.restore() },
+      { type: 'separator' },
+      { id: 'archive-folder', label: 'Show Archive Folder', click: () => handlers.openArchiveFolder() },
+      ...(mac ? [] : [{ type: 'separator' as const }, { id: 'quit', role: 'quit' as const, label: 'Quit' }]),
+    ],
+  };
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+      { type: 'separator' },
+      { id: 'find', label: 'Find in Archive', accelerator: 'CmdOrCtrl+F', click: () => handlers.find() },
+    ],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      ...(options.development
+        ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }]
+        : []),
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    label: '&Help',
+    submenu: [
+      { id: 'shortcuts', label: 'Keyboard Shortcuts', accelerator: 'CmdOrCtrl+/', click: () => handlers.shortcuts() },
+      ...(mac ? [] : [{ id: 'about', label: 'About Pith', click: () => handlers.about() }]),
+    ],
+  };
+  const appMenu: MenuItemConstructorOptions[] = mac
+    ? [
+        {
+          label: 'Pith',
+          submenu: [
+            { role: 'about' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
+  return [...appMenu, file, edit, view, help];
+}
