@@ -1,0 +1,316 @@
+// HTML → the main article as plain readable text, plus metadata. jsdom parses (it never runs
+// scripts and loads nothing: runScripts and resources are left unset), Readability picks the
+// article, and a DOM walk turns it into text with its structure kept.
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { Readability } from '@mozilla/readability';
+import { decodeText, normalizeNewlines } from './decode.ts';
+import { TextBuilder } from './textbuilder.ts';
+import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors } from '../metadata.ts';
+
+export interface HtmlResult {
+  title: string | null;
+  authors: string[];
+  published: string | null;
+  url: string | null;
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+const CHARSET_META = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)/i;
+
+/** The bytes of an HTML file → a string: BOM, then a <meta charset> in the first 1 KB, else sniffing. */
+export function decodeHtml(bytes: Uint8Array): string {
+  const b = bytes;
+  const hasBom = (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  if (!hasBom) {
+    const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 1024)).toString('latin1');
+    const label = CHARSET_META.exec(head)?.[1]?.toLowerCase();
+    if (label) {
+      const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      if (/^utf-?8$/.test(label)) {
+        if (isUtf8(buf)) return normalizeNewlines(buf.toString('utf8'));
+      } else if (/^(iso-8859-1|latin-?1|l1|us-ascii|ascii|iso8859-1|cp1252|windows-1252|x-cp1252)$/.test(label)) {
+        // WHATWG: all of these mean windows-1252
+        if (buf.indexOf(0) < 0) return normalizeNewlines(iconv.decode(buf, 'windows-1252'));
+      } else if (!/^utf-?16/.test(label) && iconv.encodingExists(label) && buf.indexOf(0) < 0) {
+        return normalizeNewlines(iconv.decode(buf, label));
+      }
+    }
+  }
+  return decodeText(bytes).text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM → text
+
+const SKIP = new Set([
+  'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'svg', 'canvas',
+  'iframe', 'object', 'embed', 'frame', 'frameset', 'audio', 'video', 'source', 'track', 'map',
+  'img', 'picture', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist',
+  'dialog', 'math',
+]);
+const BLANK_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'figure', 'hr', 'table', 'address', 'details', 'fieldset', 'center']);
+const LINE_BLOCKS = new Set([
+  'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav', 'figcaption', 'form', 'hgroup',
+  'dl', 'dt', 'dd', 'summary', 'caption', 'legend', 'tr', 'body', 'html', 'search', 'menu',
+]);
+
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden')) return true;
+  if (el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+/** Plain text of a DOM subtree, block structure kept. */
+export function domToText(root: Node): string {
+  const out = new TextBuilder();
+  walk(root, out, 0);
+  return out.toString();
+}
+
+function walk(node: Node, out: TextBuilder, pre: number): void {
+  for (let c = node.firstChild; c; c = c.nextSibling) visit(c, out, pre);
+}
+
+function visit(c: Node, out: TextBuilder, pre: number): void {
+  const type = c.nodeType;
+  if (type === 3 /* text */ || type === 4 /* CDATA */) {
+    const data = (c as Text).data;
+    if (pre > 0) out.pre(data);
+    else out.inline(data);
+    return;
+  }
+  if (type !== 1) return;
+  const el = c as Element;
+  const tag = el.localName;
+  if (SKIP.has(tag) || isHidden(el)) return;
+  switch (tag) {
+    case 'br':
+      out.br();
+      return;
+    case 'ul':
+    case 'ol':
+      out.listOpen();
+      walkList(el, out, pre);
+      out.listClose();
+      return;
+    case 'li':
+      // an li outside a list
+      out.itemOpen('- ');
+      walk(el, out, pre);
+      out.itemClose();
+      return;
+    case 'pre':
+    case 'listing':
+    case 'xmp':
+    case 'plaintext':
+      out.block(true);
+      walk(el, out, pre + 1);
+      out.block(true);
+      return;
+    case 'td':
+    case 'th':
+      out.separator(' | ');
+      walk(el, out, pre);
+      return;
+  }
+  if (BLANK_BLOCKS.has(tag)) {
+    out.block(true);
+    walk(el, out, pre);
+    out.block(true);
+  } else if (LINE_BLOCKS.has(tag)) {
+    out.block(false);
+    walk(el, out, pre);
+    out.block(false);
+  } else {
+    walk(el, out, pre);
+  }
+}
+
+function walkList(list: Element, out: TextBuilder, pre: number): void {
+  const ordered = list.localName === 'ol';
+  const reversed = ordered && list.hasAttribute('reversed');
+  let n = ordered ? Number.parseInt(list.getAttribute('start') ?? '', 10) : 1;
+  if (!Number.isFinite(n)) n = 1;
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType !== 1) {
+      if (c.nodeType === 3 && (c as Text).data.trim()) out.inline((c as Text).data);
+      continue;
+    }
+    const el = c as Element;
+    if (SKIP.has(el.localName) || isHidden(el)) continue;
+    if (el.localName !== 'li') {
+      // stray content in a list (e.g. a nested list directly inside it)
+      visit(el, out, pre);
+      continue;
+    }
+    if (ordered) {
+      const v = Number.parseInt(el.getAttribute('value') ?? '', 10);
+      if (Number.isFinite(v)) n = v;
+      out.itemOpen(`${n}. `);
+      n += reversed ? -1 : 1;
+    } else {
+      out.itemOpen('- ');
+    }
+    walk(el, out, pre);
+    out.itemClose();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+function meta(doc: Document, ...selectors: string[]): string[] {
+  const out: string[] = [];
+  for (const sel of selectors) {
+    for (const el of doc.querySelectorAll(sel)) {
+      const v = el.getAttribute('content')?.trim();
+      if (v) out.push(v);
+    }
+  }
+  return out;
+}
+
+interface JsonLdInfo {
+  headline: string | null;
+  authors: string[];
+  published: string | null;
+}
+
+function jsonLd(doc: Document): JsonLdInfo {
+  const info: JsonLdInfo = { headline: null, authors: [], published: null };
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 6 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.datePublished === 'string' && !info.published) info.published = o.datePublished;
+    if (typeof o.headline === 'string' && !info.headline) info.headline = o.headline;
+    if (o.author !== undefined && info.authors.length === 0) {
+      const list = Array.isArray(o.author) ? o.author : [o.author];
+      for (const a of list) {
+        if (typeof a === 'string') info.authors.push(...splitAuthors(a));
+        else if (a && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string') {
+          info.authors.push(...splitAuthors((a as { name: string }).name));
+        }
+      }
+    }
+    if (o['@graph'] !== undefined) visit(o['@graph'], depth + 1);
+    if (o.mainEntity !== undefined) visit(o.mainEntity, depth + 1);
+  };
+  for (const s of doc.querySelectorAll('script[type="application/ld+json" i]')) {
+    try {
+      visit(JSON.parse(s.textContent ?? ''), 0);
+    } catch {
+      // invalid JSON-LD: ignore
+    }
+  }
+  return info;
+}
+
+function absoluteUrl(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const s = v.trim();
+  return /^https?:\/\/[^\s]+$/i.test(s) ? s : null;
+}
+
+/** Drop " | Site name" / " - Site name" from a <title> when it names the site. */
+function stripSiteName(title: string, site: string | null): string {
+  if (site) {
+    for (const sep of [' | ', ' - ', ' – ', ' — ', ' :: ', ' · ']) {
+      const suffix = sep + site;
+      if (title.endsWith(suffix) && title.length > suffix.length) return title.slice(0, -suffix.length);
+      const prefix = site + sep;
+      if (title.startsWith(prefix) && title.length > prefix.length) return title.slice(prefix.length);
+    }
+  }
+  return title;
+}
+
+function cleanAuthors(list: string[]): string[] {
+  return dedupe(
+    list
+      .flatMap((a) => splitAuthors(a))
+      .filter((a) => !/\d{4}/.test(a) && a.length <= 80 && !findDate(a)),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const MIN_ARTICLE_CHARS = 100;
+
+export function extractHtml(bytes: Uint8Array): HtmlResult {
+  const html = decodeHtml(bytes);
+  const dom = new JSDOM(html, { contentType: 'text/html', virtualConsole: new VirtualConsole() });
+  try {
+    const doc = dom.window.document;
+
+    // Metadata, read before Readability (it changes the DOM it works on).
+    const site = meta(doc, 'meta[property="og:site_name" i]', 'meta[name="application-name" i]')[0] ?? null;
+    const ld = jsonLd(doc);
+    const docTitle = doc.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const h1 = doc.querySelector('body h1')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const ogTitle = meta(doc, 'meta[property="og:title" i]', 'meta[name="og:title" i]', 'meta[name="citation_title" i]', 'meta[name="dc.title" i]')[0] ?? '';
+    const metaAuthors = meta(doc, 'meta[name="author" i]');
+    const articleAuthors = meta(doc, 'meta[property="article:author" i]', 'meta[name="article:author" i]').filter((a) => !/^https?:/i.test(a));
+    const scholarAuthors = meta(doc, 'meta[name="citation_author" i]', 'meta[name="dc.creator" i]', 'meta[name="dcterms.creator" i]');
+    const timeEl = doc.querySelector('time[datetime]');
+    const dateCandidates = [
+      ...meta(doc, 'meta[property="article:published_time" i]', 'meta[name="article:published_time" i]'),
+      ...meta(doc, 'meta[name="date" i]', 'meta[name="citation_publication_date" i]', 'meta[name="citation_date" i]', 'meta[name="dc.date" i]', 'meta[name="dcterms.created" i]', 'meta[name="dc.date.issued" i]', 'meta[itemprop="datePublished" i]', 'meta[name="pubdate" i]', 'meta[name="publish-date" i]'),
+      timeEl?.getAttribute('datetime') ?? '',
+      ld.published ?? '',
+    ];
+    const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
+    const url = absoluteUrl(canonical) ?? absoluteUrl(meta(doc, 'meta[property="og:url" i]', 'meta[name="og:url" i]')[0]);
+
+    // The article.
+    let text = '';
+    let article: ReturnType<Readability<Node>['parse']> = null;
+    const body = doc.body;
+    if (body) {
+      try {
+        const copy = doc.cloneNode(true) as Document;
+        article = new Readability<Node>(copy, { serializer: (n) => n }).parse();
+      } catch {
+        article = null;
+      }
+      if (article?.content) text = domToText(article.content).trim();
+      if (text.replace(/\s+/g, '').length < MIN_ARTICLE_CHARS) {
+        const whole = domToText(body).trim();
+        if (whole.length > text.length) text = whole;
+      }
+    }
+
+    let published: string | null = null;
+    for (const d of dateCandidates) {
+      published = normalizeDate(d);
+      if (published) break;
+    }
+    published ??= normalizeDate(article?.publishedTime) ?? findDate(text);
+
+    let authors = cleanAuthors(metaAuthors);
+    if (!authors.length) authors = cleanAuthors(articleAuthors);
+    if (!authors.length) authors = cleanAuthors(scholarAuthors);
+    if (!authors.length) authors = cleanAuthors(ld.authors);
+    if (!authors.length && article?.byline) authors = cleanAuthors([article.byline]);
+
+    const title =
+      clampTitle(ogTitle) ??
+      clampTitle(stripSiteName(docTitle, site)) ??
+      clampTitle(article?.title) ??
+      clampTitle(ld.headline) ??
+      clampTitle(h1);
+
+    return { title, authors, published, url, text };
+  } finally {
+    dom.window.close();
+  }
+}

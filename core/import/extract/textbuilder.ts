@@ -1,0 +1,137 @@
+// Builds plain, readable text from a structured document (HTML DOM, markdown tokens):
+// blocks separated by blank lines, list items as "- item" / "1. item" lines (nested lists
+// indented by two spaces a level), whitespace in running text collapsed to single spaces.
+
+const COLLAPSE = /[\t\n\f\r \u00a0]+/g;
+
+export class TextBuilder {
+  private readonly parts: string[] = [];
+  private started = false; // any text emitted yet
+  private lineOpen = false; // the current line has text
+  private space = false; // a collapsed space is pending inside the current line
+  private gap = 0; // separator owed before the next text: 1 newline, 2 blank line
+  private marker: string | null = null; // list marker owed at the start of the next line
+  private listDepth = 0;
+  private readonly lists: number[] = []; // ids of the open lists
+  private nextListId = 1;
+  private lastLineList = 0; // id of the list whose item holds the last line (0: none)
+  private lineList = 0;
+  private itemDepth = 0; // list items currently open
+
+  /** Running text: whitespace collapses, as in HTML. */
+  inline(raw: string): void {
+    if (!raw) return;
+    const s = raw.replace(COLLAPSE, ' ');
+    if (s === ' ') {
+      if (this.lineOpen) this.space = true;
+      return;
+    }
+    const lead = s.charCodeAt(0) === 32;
+    const trail = s.charCodeAt(s.length - 1) === 32;
+    const body = s.slice(lead ? 1 : 0, trail ? s.length - 1 : s.length);
+    if (this.lineOpen) {
+      if (lead || this.space) this.parts.push(' ');
+    } else {
+      this.openLine();
+    }
+    this.parts.push(body);
+    this.space = trail;
+  }
+
+  /** Preformatted text: spaces kept, each newline a line break. */
+  pre(raw: string): void {
+    const lines = raw.replace(/\r\n?/g, '\n').replace(/^\n/, '').replace(/\n+$/, '').split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0) this.br();
+      const line = lines[i]!.replace(/\s+$/, '');
+      if (!line) {
+        // keep an empty line inside a code block as an empty line
+        if (this.lineOpen) this.br();
+        else if (this.started) this.gap = Math.max(this.gap, 2);
+        continue;
+      }
+      if (this.lineOpen) {
+        if (this.space) this.parts.push(' ');
+      } else this.openLine();
+      this.parts.push(line);
+      this.space = false;
+    }
+  }
+
+  /** A literal separator inside a line (e.g. between table cells); dropped at a line start. */
+  separator(s: string): void {
+    if (!this.lineOpen) return;
+    this.parts.push(s);
+    this.space = false;
+  }
+
+  /** End the current line (a <br>). */
+  br(): void {
+    if (this.lineOpen) this.closeLine();
+    else if (this.started && this.gap === 0) this.gap = 1;
+  }
+
+  /** Start or end a block: what follows begins on a new line, after a blank line if `blank`. */
+  block(blank: boolean): void {
+    if (this.lineOpen) this.closeLine();
+    if (!this.started) return;
+    if (this.marker !== null) return; // a list item's first block starts on the marker line
+    this.gap = Math.max(this.gap, blank ? 2 : 1);
+  }
+
+  listOpen(): void {
+    this.block(this.listDepth === 0);
+    this.listDepth++;
+    this.lists.push(this.nextListId++);
+  }
+
+  listClose(): void {
+    if (this.listDepth > 0) this.listDepth--;
+    this.lists.pop();
+    this.block(this.listDepth === 0);
+  }
+
+  /** Open a list item; `marker` is "- " or "3. ". */
+  itemOpen(marker: string): void {
+    if (this.lineOpen) this.closeLine();
+    // items of one list are on consecutive lines, even when their content is in paragraphs
+    const list = this.lists[this.lists.length - 1] ?? 0;
+    if (this.started) this.gap = list !== 0 && this.lastLineList === list ? 1 : Math.max(this.gap, 1);
+    this.marker = marker;
+    this.itemDepth++;
+  }
+
+  itemClose(): void {
+    if (this.lineOpen) this.closeLine();
+    this.marker = null;
+    if (this.itemDepth > 0) this.itemDepth--;
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+
+  private openLine(): void {
+    if (this.started) this.parts.push(this.gap >= 2 ? '\n\n' : '\n');
+    const depth = Math.max(0, this.listDepth - 1);
+    if (this.marker !== null) {
+      if (depth > 0) this.parts.push('  '.repeat(depth));
+      this.parts.push(this.marker);
+      this.marker = null;
+    } else if (this.itemDepth > 0) {
+      this.parts.push('  '.repeat(depth + 1));
+    }
+    this.lineList = this.itemDepth > 0 ? (this.lists[this.lists.length - 1] ?? 0) : 0;
+    this.started = true;
+    this.lineOpen = true;
+    this.space = false;
+    this.gap = 0;
+  }
+
+  private closeLine(): void {
+    this.lineOpen = false;
+    this.space = false;
+    this.lastLineList = this.lineList;
+    this.gap = Math.max(this.gap, 1);
+  }
+}

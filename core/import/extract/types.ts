@@ -1,0 +1,31 @@
+// The shapes the extractors return (re-exported by index.ts).
+import type { DocumentKind } from '../../types.ts';
+
+/** Text runs of one PDF page: [start, end, x, y, w, h]. start/end are offsets in Extracted.text;
+ *  x,y the baseline origin in PDF user space; w the run's width; h its font height. */
+export interface PdfPageLayout {
+  page: number;
+  width: number;
+  height: number;
+  runs: number[][];
+}
+
+export interface Extracted {
+  kind: DocumentKind;
+  mime: string;
+  title: string | null;
+  authors: string[];
+  /** YYYY-MM-DD */
+  published: string | null;
+  url: string | null;
+  /** The document's extracted text: what the reader shows and annotations anchor to. */
+  text: string;
+  /** PDFs only. */
+  pages: number | null;
+  /** PDFs: offset in text where each page starts. */
+  pageStarts: number[] | null;
+  /** PDFs: per-page text runs. */
+  layout: PdfPageLayout[] | null;
+  /** A remark for the user, e.g. that a PDF has no text layer. */
+  note: string | null;
+}
