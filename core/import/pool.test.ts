@@ -22,7 +22,7 @@ describe('WorkerPool', () => {
 
   it('passes a thrown error back with its class name', async () => {
     const p = pool();
-    const error = await p.run({ do: 'throw' }).catch((e) => e);
+    const error = (await p.run({ do: 'throw' }).catch((e: unknown) => e)) as TaskFailed;
     expect(error).toBeInstanceOf(TaskFailed);
     expect(error.remoteName).toBe('ExtractError');
     expect(error.message).toBe('the file is damaged');
