@@ -13,8 +13,9 @@
 import type { AnchorMethod } from '../types.ts';
 import { foldText, type FoldedText } from './fold.ts';
 import { MIN_FUZZY_SCORE, matchQuote } from './match-quote.ts';
-import { trimSpan } from './selectors.ts';
+import { prefixAgreement, suffixAgreement } from './context.ts';
 import { refineEdges } from './edges.ts';
+import { trimSpan } from './selectors.ts';
 
 export interface StoredQuote {
   exact: string;
@@ -39,20 +40,6 @@ export class TextIndex {
   }
 }
 
-/** Length of the common ending of a and b. */
-function commonSuffix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n += 1;
-  return n;
-}
-
-/** Length of the common beginning of a and b. */
-function commonPrefix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
-  return n;
-}
-
 /** The exact occurrence of the quote that best fits its stored context, nearest the hint on ties. */
 export function bestExactOccurrence(text: string, quote: StoredQuote): number | null {
   const { exact, prefix, suffix } = quote;
@@ -61,9 +48,7 @@ export function bestExactOccurrence(text: string, quote: StoredQuote): number | 
   let bestContext = -1;
   let bestDistance = Infinity;
   for (let at = text.indexOf(exact); at !== -1; at = text.indexOf(exact, at + 1)) {
-    const context =
-      commonSuffix(text.slice(Math.max(0, at - prefix.length), at), prefix) +
-      commonPrefix(text.slice(at + exact.length, at + exact.length + suffix.length), suffix);
+    const context = prefixAgreement(text, at, prefix) + suffixAgreement(text, at + exact.length, suffix);
     const distance = Math.abs(at - hint);
     if (context > bestContext || (context === bestContext && distance < bestDistance)) {
       best = at;
@@ -86,11 +71,9 @@ export interface AnchorOptions {
 
 /** Does text around [at, at + exact.length) hold the whole stored prefix and suffix? */
 function hasWholeContext(text: string, at: number, quote: StoredQuote): boolean {
-  const end = at + quote.exact.length;
   return (
-    at >= quote.prefix.length &&
-    text.startsWith(quote.prefix, at - quote.prefix.length) &&
-    text.startsWith(quote.suffix, end)
+    prefixAgreement(text, at, quote.prefix) === quote.prefix.length &&
+    suffixAgreement(text, at + quote.exact.length, quote.suffix) === quote.suffix.length
   );
 }
 

@@ -4,6 +4,7 @@
 // for "talks", now "dialogue"). The stored prefix and suffix say where the quote began and ended;
 // word boundaries say the rest.
 import type { TextPosition } from '../types.ts';
+import { prefixAgreement, suffixAgreement } from './context.ts';
 
 const WORD = /[\p{L}\p{N}]/u;
 /** An edge moves at most this far. */
@@ -19,20 +20,6 @@ export interface QuoteEdges {
   exact: string;
   prefix: string;
   suffix: string;
-}
-
-/** How many characters of the end of `prefix` the text just before `at` repeats. */
-function prefixAgreement(text: string, at: number, prefix: string): number {
-  let n = 0;
-  while (n < prefix.length && n < at && text[at - 1 - n] === prefix[prefix.length - 1 - n]) n += 1;
-  return n;
-}
-
-/** How many characters of the start of `suffix` the text from `at` repeats. */
-function suffixAgreement(text: string, at: number, suffix: string): number {
-  let n = 0;
-  while (n < suffix.length && at + n < text.length && text[at + n] === suffix[n]) n += 1;
-  return n;
 }
 
 /**
