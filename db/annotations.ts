@@ -97,17 +97,21 @@ export interface AnnotationContent {
   color: string | null;
   text: string | null;
   comment: string | null;
-  suggested: number;
-  dismissed: number;
   updated_at: string;
 }
 
 export function updateAnnotationContent(db: Db, id: number, content: AnnotationContent): void {
   db.prepare(
-    `UPDATE annotations SET kind = @kind, color = @color, text = @text, comment = @comment, suggested = @suggested,
-       dismissed = @dismissed, updated_at = @updated_at
-     WHERE id = @id`,
+    'UPDATE annotations SET kind = @kind, color = @color, text = @text, comment = @comment, updated_at = @updated_at WHERE id = @id',
   ).run({ ...content, id });
+}
+
+/** Keeps or dismisses a suggestion; the indexed text is untouched. */
+export function setSuggestionState(db: Db, id: number, state: { suggested: number; dismissed: number; updated_at: string }): void {
+  db.prepare('UPDATE annotations SET suggested = @suggested, dismissed = @dismissed, updated_at = @updated_at WHERE id = @id').run({
+    ...state,
+    id,
+  });
 }
 
 /** Only sets updated_at (a change to the annotation's tags). */

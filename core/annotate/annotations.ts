@@ -8,6 +8,7 @@ import {
   getAnnotationView,
   insertAnnotation,
   listAnnotationViews,
+  setSuggestionState,
   touchAnnotation,
   updateAnnotationContent,
   type AnnotationRow,
@@ -17,7 +18,7 @@ import type { Db } from '../../db/open.ts';
 import { addAnnotationTag, findTagByName, removeAnnotationTag } from '../../db/tags.ts';
 import { describeSpan } from '../anchoring/selectors.ts';
 import { PithError, type AnnotationChange, type NewAnnotation } from '../api.ts';
-import { ensureTag, normalizeTagNames } from '../tags/names.ts';
+import { ensureTag, normalizeTagName, normalizeTagNames } from '../tags/names.ts';
 import { now } from '../time.ts';
 import type { Annotation, AnnotationKind, Color } from '../types.ts';
 import { toAnnotation } from './json.ts';
@@ -126,7 +127,7 @@ export function updateAnnotation(db: Db, req: AnnotationChange): Annotation {
     }
     if (tagAnnotation(db, row.id, addTags, at)) changed = true;
     if (kind !== row.kind || text !== row.text || comment !== row.comment || color !== row.color) {
-      updateAnnotationContent(db, row.id, { kind, color, text, comment, suggested: row.suggested, dismissed: row.dismissed, updated_at: at });
+      updateAnnotationContent(db, row.id, { kind, color, text, comment, updated_at: at });
     } else if (changed) {
       touchAnnotation(db, row.id, at);
     }
@@ -138,17 +139,7 @@ export function updateAnnotation(db: Db, req: AnnotationChange): Annotation {
 export function keepAnnotation(db: Db, req: { id: string }): Annotation {
   const row = requireAnnotation(db, req?.id);
   return db.transaction(() => {
-    if (row.suggested !== 0 || row.dismissed !== 0) {
-      updateAnnotationContent(db, row.id, {
-        kind: row.kind,
-        color: row.color,
-        text: row.text,
-        comment: row.comment,
-        suggested: 0,
-        dismissed: 0,
-        updated_at: now(),
-      });
-    }
+    if (row.suggested !== 0 || row.dismissed !== 0) setSuggestionState(db, row.id, { suggested: 0, dismissed: 0, updated_at: now() });
     return view(db, row.id);
   })();
 }
@@ -159,17 +150,7 @@ export function dismissAnnotation(db: Db, req: { id: string }): { dismissed: boo
   if (row.suggested === 0 && row.dismissed === 0)
     throw new PithError('invalid', `Only suggested takeaways can be dismissed; this ${row.kind} is your own: delete it instead.`);
   if (row.dismissed === 0) {
-    db.transaction(() =>
-      updateAnnotationContent(db, row.id, {
-        kind: row.kind,
-        color: row.color,
-        text: row.text,
-        comment: row.comment,
-        suggested: row.suggested,
-        dismissed: 1,
-        updated_at: now(),
-      }),
-    )();
+    db.transaction(() => setSuggestionState(db, row.id, { suggested: row.suggested, dismissed: 1, updated_at: now() }))();
   }
   return { dismissed: true };
 }
@@ -199,7 +180,7 @@ export function listAnnotations(db: Db, req: ListAnnotationsRequest = {}): { ann
   const kind = req?.kind !== undefined ? checkKind(req.kind) : null;
   let tagId: number | null = null;
   if (req?.tag !== undefined) {
-    const tag = typeof req.tag === 'string' ? findTagByName(db, req.tag.trim().replace(/\s+/g, ' ')) : undefined;
+    const tag = findTagByName(db, normalizeTagName(req.tag));
     if (!tag) return { annotations: [] };
     tagId = tag.id;
   }
