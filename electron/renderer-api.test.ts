@@ -1,0 +1,165 @@
+import { describe, expect, it, vi } from 'vitest';
+import { API_METHODS } from '../core/api.ts';
+import { GRANT_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type Envelope } from './ipc.ts';
+import { createPithWindowApi, installDropFallback, type DragEventLike, type PreloadIpc } from './renderer-api.ts';
+
+function fakeIpc(reply: (channel: string, request: unknown) => unknown = () => ({ ok: true, value: 'v' })) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const sent: { channel: string; payload: unknown }[] = [];
+  const invoked: { channel: string; request: unknown }[] = [];
+  const ipc: PreloadIpc = {
+    invoke: async (channel, request) => {
+      invoked.push({ channel, request });
+      return reply(channel, request);
+    },
+    on(channel, listener) {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel)!.add(listener);
+      return () => listeners.get(channel)!.delete(listener);
+    },
+    send: (channel, payload) => sent.push({ channel, payload }),
+    pathForFile: (file) => (file as unknown as { path?: string }).path ?? '',
+  };
+  const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((listener) => listener(payload));
+  return { ipc, sent, invoked, emit, listeners };
+}
+
+const file = (p: string) => ({ path: p }) as unknown as File;
+
+describe('window.pith', () => {
+  it('has one function per API method, and only the extra functions documented', () => {
+    const { windowApi } = createPithWindowApi(fakeIpc().ipc);
+    expect(Object.keys(windowApi).sort()).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'pathForFile'].sort());
+    for (const key of Object.keys(windowApi)) expect(typeof (windowApi as unknown as Record<string, unknown>)[key]).toBe('function');
+  });
+
+  it('sends each call on its own channel with the request alone, and unwraps the value', async () => {
+    const { ipc, invoked } = fakeIpc((channel) => ({ ok: true, value: { channel } }) satisfies Envelope);
+    const { windowApi } = createPithWindowApi(ipc);
+    await expect(windowApi.search({ query: 'vacuum' })).resolves.toEqual({ channel: 'pith:search' });
+    await expect(windowApi.listTags()).resolves.toEqual({ channel: 'pith:listTags' });
+    expect(invoked).toEqual([
+      { channel: 'pith:search', request: { query: 'vacuum' } },
+      { channel: 'pith:listTags', request: undefined },
+    ]);
+    // A CallContext the page might try to pass is dropped, never sent.
+    await (windowApi.importPaths as (...args: unknown[]) => Promise<unknown>)({ paths: [] }, { onProgress: () => 1 });
+    expect(invoked.at(-1)).toEqual({ channel: 'pith:importPaths', request: { paths: [] } });
+  });
+
+  it('rejects with the code and message of the error, as plain data that crosses the context bridge', async () => {
+    const { ipc } = fakeIpc(() => ({ ok: false, error: { code: 'not-found', message: 'No such document.' } }));
+    const { windowApi } = createPithWindowApi(ipc);
+    await expect(windowApi.getDocument({ id: 'x' })).rejects.toEqual({ name: 'PithError', code: 'not-found', message: 'No such document.' });
+  });
+
+  it('rejects as invalid when the request cannot be sent, and as internal on a reply it does not understand', async () => {
+    const broken = fakeIpc();
+    broken.ipc.invoke = async () => {
+      throw new Error('An object could not be cloned.');
+    };
+    await expect(createPithWindowApi(broken.ipc).windowApi.search({ query: 'x' })).rejects.toMatchObject({ code: 'invalid' });
+    const odd = fakeIpc(() => 'surprise');
+    await expect(createPithWindowApi(odd.ipc).windowApi.search({ query: 'x' })).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('delivers progress payloads (never the IPC event) until unsubscribed', () => {
+    const { ipc, emit } = fakeIpc();
+    const { windowApi } = createPithWindowApi(ipc);
+    const seen: unknown[] = [];
+    const off = windowApi.onProgress((event) => seen.push(event));
+    emit(PROGRESS_CHANNEL, { taskId: 't', done: 1 });
+    off();
+    emit(PROGRESS_CHANNEL, { taskId: 't', done: 2 });
+    expect(seen).toEqual([{ taskId: 't', done: 1 }]);
+    expect(() => windowApi.onProgress('nope' as never)).toThrow(TypeError);
+  });
+
+  it('delivers menu actions with their detail until unsubscribed', () => {
+    const { ipc, emit } = fakeIpc();
+    const { windowApi } = createPithWindowApi(ipc);
+    const seen: unknown[] = [];
+    const off = windowApi.onMenu((action, detail) => seen.push([action, detail]));
+    emit(MENU_CHANNEL, { action: 'import', detail: { paths: ['/a'] } });
+    emit(MENU_CHANNEL, { action: 'export' });
+    emit(MENU_CHANNEL, { nonsense: true });
+    off();
+    emit(MENU_CHANNEL, { action: 'find' });
+    expect(seen).toEqual([
+      ['import', { paths: ['/a'] }],
+      ['export', {}],
+    ]);
+  });
+
+  it('grants the path of a real File to main, and nothing for a File made by script', () => {
+    const { ipc, sent } = fakeIpc();
+    const { windowApi } = createPithWindowApi(ipc);
+    expect(windowApi.pathForFile(file('/home/ana/papers'))).toBe('/home/ana/papers');
+    expect(windowApi.pathForFile(file(''))).toBe('');
+    ipc.pathForFile = () => {
+      throw new TypeError('not a File');
+    };
+    expect(windowApi.pathForFile({} as File)).toBe('');
+    expect(sent).toEqual([{ channel: GRANT_CHANNEL, payload: '/home/ana/papers' }]);
+  });
+});
+
+describe('the drop fallback', () => {
+  function dropTarget() {
+    const handlers = new Map<string, (event: DragEventLike) => void>();
+    return { addEventListener: (type: string, handler: (event: DragEventLike) => void) => handlers.set(type, handler), handlers };
+  }
+
+  function dragEvent(paths: string[], defaultPrevented = false): DragEventLike & { prevented: boolean } {
+    const event = {
+      defaultPrevented,
+      prevented: false,
+      preventDefault() {
+        event.prevented = true;
+      },
+      dataTransfer: { files: paths.map(file), types: ['Files'] },
+    };
+    return event;
+  }
+
+  it('imports what the page did not handle, by path, through onMenu', () => {
+    const { ipc, sent } = fakeIpc();
+    const side = createPithWindowApi(ipc);
+    const target = dropTarget();
+    installDropFallback(target, side);
+    const menu = vi.fn();
+    side.windowApi.onMenu(menu);
+
+    const over = dragEvent([]);
+    target.handlers.get('dragover')!(over);
+    expect(over.prevented).toBe(true);
+
+    const drop = dragEvent(['/home/ana/a.pdf', '/home/ana/folder']);
+    target.handlers.get('drop')!(drop);
+    expect(drop.prevented).toBe(true);
+    expect(menu).toHaveBeenCalledWith('import', { paths: ['/home/ana/a.pdf', '/home/ana/folder'] });
+    expect(sent.map((m) => m.payload)).toEqual(['/home/ana/a.pdf', '/home/ana/folder']);
+  });
+
+  it('leaves drops the page handled alone', () => {
+    const side = createPithWindowApi(fakeIpc().ipc);
+    const target = dropTarget();
+    installDropFallback(target, side);
+    const menu = vi.fn();
+    side.windowApi.onMenu(menu);
+    target.handlers.get('drop')!(dragEvent(['/home/ana/a.pdf'], true));
+    expect(menu).not.toHaveBeenCalled();
+  });
+
+  it('still prevents the navigation when the drop has no files with paths', () => {
+    const side = createPithWindowApi(fakeIpc().ipc);
+    const target = dropTarget();
+    installDropFallback(target, side);
+    const menu = vi.fn();
+    side.windowApi.onMenu(menu);
+    const drop = dragEvent(['']);
+    target.handlers.get('drop')!(drop);
+    expect(drop.prevented).toBe(true);
+    expect(menu).not.toHaveBeenCalled();
+  });
+});
