@@ -1,0 +1,47 @@
+// One import at a time: its progress for the progress bar, then its per-file report.
+import type { ImportReport } from '../../core/types.ts';
+import { api, client, messageOf, newTaskId } from '../lib/api.ts';
+import { app, changed, notify } from './app.svelte.ts';
+
+export const importing = $state({
+  running: false,
+  taskId: null as string | null,
+  done: 0,
+  total: 0,
+  current: null as string | null,
+  report: null as ImportReport | null,
+  error: null as string | null,
+});
+
+export async function startImport(files: File[]): Promise<void> {
+  if (importing.running) {
+    notify('An import is already running; wait for it to finish or cancel it.', 'error');
+    return;
+  }
+  const taskId = newTaskId();
+  Object.assign(importing, { running: true, taskId, done: 0, total: files.length, current: files[0]?.name ?? null, report: null, error: null });
+  app.importOpen = true;
+  try {
+    importing.report = await client.importFiles(files, taskId, (event) => {
+      if (event.taskId !== taskId) return;
+      importing.done = event.done;
+      importing.total = event.total;
+      importing.current = event.current;
+    });
+  } catch (error) {
+    importing.error = messageOf(error);
+  } finally {
+    importing.running = false;
+    importing.current = null;
+    changed();
+  }
+}
+
+export async function cancelImport(): Promise<void> {
+  if (!importing.taskId) return;
+  try {
+    await api.cancel({ taskId: importing.taskId });
+  } catch (error) {
+    notify(messageOf(error), 'error');
+  }
+}
