@@ -44,6 +44,16 @@ export interface ParsedQuery {
    * exclusions, or only characters that are not searchable), say `notice`.
    */
   mode: 'empty' | 'filters' | 'match' | 'nothing';
+  /** The structure behind `match`: clauses that must all match, each any of its terms. */
+  clauses: QueryTerm[][];
+  /** Terms that must not match. */
+  exclusions: QueryTerm[];
+}
+
+/** One word, phrase or prefix: its unicode61 tokens; `prefix` when the last one is a prefix. */
+export interface QueryTerm {
+  tokens: string[];
+  prefix: boolean;
 }
 
 /** Longest query read; the rest is cut off (with a notice). */
@@ -51,10 +61,8 @@ export const MAX_QUERY_CHARS = 1000;
 /** Most terms (words, phrases, prefixes) in one query; FTS5 cost and nesting stay small. */
 export const MAX_TERMS = 32;
 
-interface Term {
+interface Term extends QueryTerm {
   neg: boolean;
-  tokens: string[];
-  prefix: boolean;
 }
 type Item =
   | ({ t: 'term' } & Term)
@@ -111,8 +119,21 @@ function sanitize(input: string): string {
 const isSpace = (ch: string | undefined) => ch !== undefined && /[\s()]/u.test(ch);
 
 /** Quotes a term for FTS5: a string literal, never an operator or a column name. */
-function quote(term: Term): string {
+export function quoteTerm(term: QueryTerm): string {
   return `"${term.tokens.join(' ').replace(/"/g, '""')}"${term.prefix ? '*' : ''}`;
+}
+
+/**
+ * The MATCH expression for clauses of FTS5 atoms (quoted terms, or parenthesized groups of them):
+ * `A AND (B OR C)`, then `NOT X` or `NOT (X OR Y)` for the exclusions. Null without a clause.
+ */
+export function buildMatch(clauses: string[][], exclusions: string[]): string | null {
+  if (clauses.length === 0) return null;
+  const positive = clauses.map((c) => (c.length === 1 ? c[0]! : `(${c.join(' OR ')})`));
+  const match = positive.join(' AND ');
+  if (exclusions.length === 0) return match;
+  const negative = exclusions.length === 1 ? exclusions[0]! : `(${exclusions.join(' OR ')})`;
+  return `${positive.length > 1 ? `(${match})` : match} NOT ${negative}`;
 }
 
 export function parseQuery(input: string): ParsedQuery {
@@ -244,15 +265,12 @@ export function parseQuery(input: string): ParsedQuery {
     for (const token of term.tokens) if (!terms.some((t) => t.toLowerCase() === token.toLowerCase())) terms.push(token);
   }
 
-  let match: string | null = null;
+  const match = buildMatch(
+    keptClauses.map((c) => c.map(quoteTerm)),
+    keptNegatives.map(quoteTerm),
+  );
   let mode: ParsedQuery['mode'];
-  if (keptClauses.length > 0) {
-    const positive = keptClauses.map((c) => (c.length === 1 ? quote(c[0]!) : `(${c.map(quote).join(' OR ')})`));
-    match = positive.join(' AND ');
-    if (keptNegatives.length > 0) {
-      const negative = keptNegatives.length === 1 ? quote(keptNegatives[0]!) : `(${keptNegatives.map(quote).join(' OR ')})`;
-      match = `${positive.length > 1 ? `(${match})` : match} NOT ${negative}`;
-    }
+  if (match !== null) {
     mode = 'match';
   } else if (keptNegatives.length > 0) {
     note('Exclusions (-word) alone match nothing: add a word to search for.');
@@ -265,7 +283,16 @@ export function parseQuery(input: string): ParsedQuery {
     if (notices.length === 0) note('There is no word to search for in this query: punctuation and symbols are ignored.');
     mode = 'nothing';
   }
-  return { match, filters, terms, notice: notices.length > 0 ? notices.join(' ') : null, mode };
+  const plain = (t: Term): QueryTerm => ({ tokens: t.tokens, prefix: t.prefix });
+  return {
+    match,
+    filters,
+    terms,
+    notice: notices.length > 0 ? notices.join(' ') : null,
+    mode,
+    clauses: keptClauses.map((c) => c.map(plain)),
+    exclusions: keptNegatives.map(plain),
+  };
 }
 
 /** Cuts the query into terms, operators and filters. */

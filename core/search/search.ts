@@ -16,6 +16,7 @@ import type { Db } from '../../db/open.ts';
 import {
   allTags,
   annotationHit,
+  countUpTo,
   documentHit,
   listAnnotations,
   listDocuments,
@@ -23,13 +24,17 @@ import {
   listedDocument,
   MARK_CLOSE,
   MARK_OPEN,
-  rankAnnotations,
-  rankDocuments,
+  matchWindow,
+  prefixWords,
+  RARE_ROWS,
+  rankByBm25,
+  strongMatches,
+  type AnnotationScope,
   type DocumentFilter,
-  type RankedPage,
+  type SearchTable,
 } from '../../db/search.ts';
 import type { SearchHit, SearchResults } from '../types.ts';
-import { parseQuery } from './query.ts';
+import { buildMatch, parseQuery, quoteTerm, type ParsedQuery, type QueryTerm } from './query.ts';
 import { tokenize } from './unicode61.ts';
 
 export const DEFAULT_LIMIT = 20;
@@ -100,7 +105,65 @@ export function excerptHtml(text: string, chars = EXCERPT_CHARS): string {
 
 const markCount = (raw: string) => raw.split(MARK_OPEN).length - 1;
 
-const EMPTY: RankedPage = { rows: [], total: 0, capped: false };
+/** Longest list of words a prefix is replaced by (see prefixWords). */
+const MAX_PREFIX_WORDS = 64;
+
+/** An FTS5 atom for a term; long ASCII prefixes over documents become the OR of their words. */
+function atom(db: Db, table: SearchTable, term: QueryTerm): string {
+  const [only] = term.tokens;
+  if (table === 'documents' && term.prefix && term.tokens.length === 1 && /^[A-Za-z0-9]{4,}$/.test(only!)) {
+    const words = prefixWords(db, only!.toLowerCase(), MAX_PREFIX_WORDS);
+    if (words) return words.length === 1 ? `"${words[0]}"` : `(${words.map((w) => `"${w}"`).join(' OR ')})`;
+  }
+  return quoteTerm(term);
+}
+
+interface TableHits {
+  rows: { kind: SearchTable; id: number; score: number }[];
+  total: number;
+  capped: boolean;
+}
+
+/**
+ * One index: the window of matches, then its ranking. bm25 ranks by the clauses whose phrases are
+ * all rare (their IDF pass is cheap, and common words carry no weight in bm25 anyway); when every
+ * clause is common, hits matching in the strong columns come first, then the newest.
+ */
+function searchTable(
+  db: Db,
+  table: SearchTable,
+  parsed: ParsedQuery,
+  extra: string | null,
+  filter: DocumentFilter,
+  scope: AnnotationScope,
+  depth: number,
+): TableHits & { snippetMatch: string } {
+  const clauses = parsed.clauses.map((c) => c.map((t) => atom(db, table, t)));
+  const exclusions = parsed.exclusions.map((t) => atom(db, table, t));
+  const full = buildMatch(clauses, exclusions)!;
+  const snippetMatch = buildMatch(clauses, [])!;
+  const window = matchWindow(db, table, extra ? `(${full}) AND ${extra}` : full, filter, scope);
+  const total = window.ids.length;
+  if (total === 0) return { rows: [], total, capped: window.capped, snippetMatch };
+  let rare: string[][] = [];
+  if (!window.capped) {
+    // The window held every row of the expression; with one clause and nothing else in the
+    // expression, that bounds each of its phrases too.
+    if (clauses.length === 1 && exclusions.length === 0 && !extra) rare = clauses;
+    else rare = clauses.filter((c) => c.every((a) => countUpTo(db, table, a, RARE_ROWS + 1) <= RARE_ROWS));
+  }
+  if (rare.length > 0) {
+    const ranked = rankByBm25(db, table, buildMatch(rare, [])!, window.ids, depth);
+    return { rows: ranked.map((r) => ({ kind: table, id: r.id, score: -r.bm25 })), total, capped: window.capped, snippetMatch };
+  }
+  const strong = strongMatches(db, table, clauses.flat(), window.ids);
+  const order = [...window.ids.filter((id) => strong.has(id)), ...window.ids.filter((id) => !strong.has(id))];
+  // Scores in bm25's range for words this common (FTS5 clamps their IDF to 1e-6), keeping the order.
+  const rows = order
+    .slice(0, depth)
+    .map((id, i) => ({ kind: table, id, score: (strong.has(id) ? 2e-6 : 1e-6) - i * 1e-12 }));
+  return { rows, total, capped: window.capped, snippetMatch };
+}
 
 export function search(db: Db, req: SearchRequest): SearchResponse {
   const query = typeof req?.query === 'string' ? req.query : '';
@@ -140,9 +203,13 @@ export function search(db: Db, req: SearchRequest): SearchResponse {
     after: parsed.filters.after,
   };
   const scope = parsed.filters.scope;
-  const annotationScope = scope === 'quotes' || scope === 'notes' ? scope : 'all';
+  const annotationScope: AnnotationScope = scope === 'quotes' || scope === 'notes' ? scope : 'all';
+  if (parsed.filters.before && parsed.filters.after && parsed.filters.after >= parsed.filters.before) {
+    notices.push(`No date is both on or after ${parsed.filters.after} and before ${parsed.filters.before}.`);
+    return respond(0, []);
+  }
 
-  if (parsed.mode === 'filters' || parsed.match === null) {
+  if (parsed.mode === 'filters') {
     if (scope === 'quotes' || scope === 'notes') {
       const page = listAnnotations(db, filter, annotationScope, offset, limit);
       const hits = page.ids.flatMap((id): SearchHit[] => {
@@ -170,31 +237,28 @@ export function search(db: Db, req: SearchRequest): SearchResponse {
     return respond(page.total, hits, page.capped);
   }
 
-  const match = parsed.match;
-  // For documents, each tag also narrows the FTS5 match through the tags_text column, so that
-  // FTS5 intersects posting lists instead of SQLite checking document_tags row by row; the
-  // EXISTS in SQL keeps it exact (a tag "foo" must not match a tag "foo bar").
+  // For documents, each tag also narrows the FTS5 match through the tags_text column, so that FTS5
+  // intersects posting lists instead of SQL checking document_tags row by row; the SQL check keeps
+  // it exact (a tag "foo" must not match a tag "foo bar").
   const tagPhrases = tagNames.map((name) => tokenize(name)).filter((tokens) => tokens.length > 0);
-  const documentMatch =
-    tagPhrases.length > 0 ? `(${match}) AND ${tagPhrases.map((t) => `tags_text : "${t.join(' ')}"`).join(' AND ')}` : match;
+  const tagMatch = tagPhrases.length > 0 ? tagPhrases.map((t) => `tags_text : "${t.join(' ')}"`).join(' AND ') : null;
   const depth = offset + limit;
-  const documents = scope === 'all' || scope === 'documents' ? rankDocuments(db, documentMatch, filter, depth) : EMPTY;
-  const annotations = scope !== 'documents' ? rankAnnotations(db, match, filter, annotationScope, depth) : EMPTY;
+  const none = { rows: [], total: 0, capped: false, snippetMatch: '' };
+  const documents = scope === 'all' || scope === 'documents' ? searchTable(db, 'documents', parsed, tagMatch, filter, 'all', depth) : none;
+  const annotations = scope !== 'documents' ? searchTable(db, 'annotations', parsed, null, filter, annotationScope, depth) : none;
 
-  const merged = [
-    ...documents.rows.map((r) => ({ kind: 'document' as const, ...r })),
-    ...annotations.rows.map((r) => ({ kind: 'annotation' as const, ...r })),
-  ]
-    .sort((a, b) => a.bm25 - b.bm25 || (a.kind === b.kind ? b.id - a.id : a.kind === 'document' ? -1 : 1))
+  const page = [...documents.rows, ...annotations.rows]
+    .sort((a, b) => b.score - a.score || (a.kind === b.kind ? b.id - a.id : a.kind === 'documents' ? -1 : 1))
     .slice(offset, offset + limit);
 
-  const hits = merged.flatMap((r): SearchHit[] => {
-    const score = -r.bm25;
-    if (r.kind === 'document') {
-      const row = documentHit(db, match, r.id);
-      return row ? [{ kind: 'document', documentId: row.uuid, title: row.title, snippet: snippetHtml(row.snippet), score }] : [];
+  const hits = page.flatMap((r): SearchHit[] => {
+    if (r.kind === 'documents') {
+      const row = documentHit(db, documents.snippetMatch, r.id);
+      return row
+        ? [{ kind: 'document', documentId: row.uuid, title: row.title, snippet: snippetHtml(row.snippet), score: r.score }]
+        : [];
     }
-    const row = annotationHit(db, match, r.id);
+    const row = annotationHit(db, annotations.snippetMatch, r.id);
     if (!row) return [];
     // The column that matched best: most marked words; on a tie the quote, then the comment, then the text.
     const candidates = [row.exact, row.comment, row.text];
@@ -208,7 +272,7 @@ export function search(db: Db, req: SearchRequest): SearchResponse {
         annotationKind: row.kind,
         title: row.title,
         snippet: snippetHtml(best),
-        score,
+        score: r.score,
       },
     ];
   });
