@@ -275,6 +275,8 @@ function createWindow(): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // Middle clicks would ask for new windows; those are denied anyway, this stops them earlier.
+      disableBlinkFeatures: 'Auxclick',
       devTools: development,
     },
   });
