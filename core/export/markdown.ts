@@ -104,7 +104,7 @@ export function toMarkdown(doc: DocumentDetail, options: MarkdownOptions = {}): 
     for (const t of takeaways) {
       const main = (t.text ?? t.quote?.exact ?? '').replace(/\s+/g, ' ').trim();
       const meta = trailer(t, where(t));
-      out.push(`- ${escapeInline(main)}${meta ? ` ${meta}` : ''}`);
+      out.push(`- ${escapeInline(main)}${meta ? ` · ${meta}` : ''}`);
       if (t.text && t.quote) out.push(`  > ${escapeInline(oneLine(t.quote.exact))}`);
       if (t.comment) out.push(...indent(escapeMarkdown(t.comment.trim()), '  '));
       for (const n of byParent.get(t.id) ?? []) out.push(...indent(`Note: ${escapeMarkdown((n.text ?? n.comment ?? '').trim())}`, '  '));

@@ -2,6 +2,7 @@
 // and date, then its headings, paragraphs and lists, word-wrapped in embedded DejaVu (so
 // "Priština" and "Београд" print), with page numbers. Every word drawn remembers its span in the
 // document's text, so highlights are placed over their quotes as real PDF annotations.
+import crypto from 'node:crypto';
 import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
 import type { DocumentKind } from '../types.ts';
 import type { PdfRect } from '../types.ts';
@@ -424,6 +425,15 @@ function splitWord(
   return parts;
 }
 
+const POSTSCRIPT_NAMES: Record<UsedFont, string> = { serif: 'DejaVuSerif', sans: 'DejaVuSans', sansBold: 'DejaVuSans-Bold' };
+
+/** A subset font's name carries a six-letter tag ("ABCDEF+DejaVuSerif", PDF 32000-1 §9.6.4). */
+function subsetName(font: UsedFont, seed: string): string {
+  const digest = crypto.createHash('sha256').update(`${seed}:${font}`).digest();
+  const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  return `${tag}+${POSTSCRIPT_NAMES[font]}`;
+}
+
 const HEADING_STYLE: Record<number, Style> = { 1: STYLES.h1, 2: STYLES.h2 };
 
 /** Typesets a document's text as a PDF, with its annotations as real PDF annotations. */
@@ -433,7 +443,9 @@ export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = 
   // Ligatures off: one glyph per character keeps copy, search and highlight edges exact.
   const features = { liga: false, clig: false, dlig: false };
   const names: UsedFont[] = ['serif', 'sans', 'sansBold'];
-  const embedded = await Promise.all(names.map((n) => pdf.embedFont(fontBytes(n), { subset: true, features })));
+  const embedded = await Promise.all(
+    names.map((n) => pdf.embedFont(fontBytes(n), { subset: true, features, customName: subsetName(n, doc.id) })),
+  );
   const fonts = Object.fromEntries(names.map((n, i) => [n, embedded[i]!])) as Fonts;
   const measure = makeMeasure(fonts);
   const t = new Typesetter(pdf, fonts, measure, PAGE_SIZES[options.pageSize ?? 'A4']);

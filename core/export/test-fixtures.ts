@@ -204,7 +204,7 @@ export function renderPage(file: string, page: number, dpi = 50): { width: numbe
   return { width: Number(fields[1]), height: Number(fields[2]), rgb: out.subarray(pos), scale: dpi / 72 };
 }
 
-/** Share of pixels in a PDF-space box that are tinted (not gray: blue well below red). */
+/** Share of pixels in a PDF-space box that are tinted (colored rather than gray). */
 export function tintedShare(
   img: { width: number; height: number; rgb: Buffer; scale: number },
   pageHeight: number,
@@ -219,9 +219,10 @@ export function tintedShare(
   for (let y = py1; y < py2; y += 1) {
     for (let x = px1; x < px2; x += 1) {
       const i = (y * img.width + x) * 3;
-      const [r, , b] = [img.rgb[i]!, img.rgb[i + 1]!, img.rgb[i + 2]!];
+      const [r, g, b] = [img.rgb[i]!, img.rgb[i + 1]!, img.rgb[i + 2]!];
       all += 1;
-      if (r - b > 60) tinted += 1;
+      // Colored, not gray: text is black, paper white, anti-aliasing gray.
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 40) tinted += 1;
     }
   }
   return all === 0 ? 0 : tinted / all;
