@@ -71,9 +71,10 @@ export function normalizeDate(value: string | null | undefined): string | null {
   // Written dates, RFC 2822 ("Mon, 10 Mar 2025 12:00:00 GMT").
   const written = findDate(s, 200);
   if (written) return written;
-  // Last resort: the JS parser, only when it agrees with a 4-digit year in the string.
+  // Last resort (e.g. "03/10/2025 10:00"): the JS parser, only for a day, a month and a
+  // 4-digit year, and only when it agrees with that year.
   const year = /(?<!\d)(\d{4})(?!\d)/.exec(s);
-  if (!year) return null;
+  if (!year || !/\d+\D+\d+\D+\d+/.test(s)) return null;
   const t = Date.parse(s);
   if (Number.isNaN(t)) return null;
   const d = new Date(t);

@@ -11,10 +11,17 @@ export interface Decoded {
   encoding: string;
 }
 
-// chardet names for single-byte Latin encodings: decode all of them as Windows-1252, a
-// superset of ISO-8859-1 that browsers also use for "latin1". chardet cannot tell these
-// apart reliably on short texts and misreads Windows-1252 as ISO-8859-2 and the like.
-const LATIN = new Set(['ISO-8859-1', 'windows-1252', 'ISO-8859-15', 'ISO-8859-9', 'windows-1254', 'windows-1258', 'ISO-8859-2', 'windows-1257', 'ASCII']);
+// Encodings we take chardet's word for. Anything else it reports (ISO-8859-1/2/9/15,
+// windows-1250/1252/1254/1257/1258, or "UTF-8" for bytes that are not valid UTF-8) is decoded
+// as Windows-1252, a superset of ISO-8859-1 that browsers also use for "latin1": chardet cannot
+// tell the Latin encodings apart on short texts and misreads Windows-1252 as ISO-8859-2 and
+// the like.
+const NON_LATIN = new Set([
+  'windows-1251', 'KOI8-R', 'ISO-8859-5', 'ISO-8859-6', 'ISO-8859-7', 'ISO-8859-8', 'windows-1253',
+  'windows-1255', 'windows-1256', 'Shift_JIS', 'EUC-JP', 'ISO-2022-JP', 'EUC-KR', 'ISO-2022-KR',
+  'GB18030', 'Big5', 'ISO-2022-CN',
+]);
+const MIN_CONFIDENCE = 20;
 
 export function normalizeNewlines(s: string): string {
   return s.indexOf('\r') < 0 ? s : s.replace(/\r\n?/g, '\n');
@@ -77,10 +84,12 @@ export function decodeText(bytes: Uint8Array): Decoded {
   }
   if (isUtf8(buf)) return { text: normalizeNewlines(buf.toString('utf8')), encoding: 'UTF-8' };
 
-  const detected = chardet.detect(buf);
-  if (detected && !LATIN.has(detected) && iconv.encodingExists(detected)) {
-    const text = iconv.decode(buf, detected);
-    if (!hasControlGarbage(text)) return { text: normalizeNewlines(stripBom(text)), encoding: detected };
+  const best = chardet.analyse(buf)[0];
+  if (best && best.confidence >= MIN_CONFIDENCE && NON_LATIN.has(best.name) && iconv.encodingExists(best.name)) {
+    const text = iconv.decode(buf, best.name);
+    if (!hasControlGarbage(text) && text.indexOf('\ufffd') < 0) {
+      return { text: normalizeNewlines(stripBom(text)), encoding: best.name };
+    }
   }
   if (mostlyControls(buf)) throw new ExtractError('it looks like a binary file, not text');
   return { text: normalizeNewlines(iconv.decode(buf, 'windows-1252')), encoding: 'windows-1252' };

@@ -31,11 +31,15 @@ export function splitFrontMatter(src: string): { yaml: string | null; body: stri
 
 function unquote(v: string): string {
   const s = v.trim();
-  if (s.length >= 2 && ((s[0] === '"' && s.endsWith('"')) || (s[0] === "'" && s.endsWith("'")))) {
-    const inner = s.slice(1, -1);
-    return s[0] === "'" ? inner.replace(/''/g, "'") : inner.replace(/\\(["\\])/g, '$1');
+  if (s[0] === "'") {
+    // single-quoted: '' is an escaped quote; the value ends at the first lone quote
+    const m = /^'((?:[^']|'')*)'/.exec(s);
+    if (m) return m[1]!.replace(/''/g, "'");
+  } else if (s[0] === '"') {
+    const m = /^"((?:[^"\\]|\\.)*)"/.exec(s);
+    if (m) return m[1]!.replace(/\\(["\\])/g, '$1');
   }
-  // a trailing comment
+  // plain: a comment starts at " #"
   return s.replace(/\s+#.*$/, '');
 }
 

@@ -118,22 +118,25 @@ async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   if (bytes.length === 0) throw new ExtractError('the file is empty');
   if (!looksLikePdf(bytes)) throw new ExtractError('the file is not a PDF (it does not start like one)');
   const pdfjs = await loadPdfjs();
-  const task = pdfjs.getDocument({
-    data: bytes.slice(), // pdf.js transfers (detaches) the buffer it is given
-    ...pdfjsDataDirs(),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  let task: ReturnType<Pdfjs['getDocument']> | null = null;
   try {
+    task = pdfjs.getDocument({
+      // A copy, as a plain Uint8Array: pdf.js transfers (detaches) the buffer it is given, and
+      // refuses Node Buffers (whose slice() would not copy anyway).
+      data: new Uint8Array(bytes),
+      ...pdfjsDataDirs(),
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      useWorkerFetch: false,
+      isOffscreenCanvasSupported: false,
+      isImageDecoderSupported: false,
+      stopAtErrors: false,
+      verbosity: 0,
+    });
     return await task.promise;
   } catch (err) {
-    await task.destroy().catch(() => {});
+    await task?.destroy().catch(() => {});
     const name = (err as { name?: string } | null)?.name;
     if (name === 'PasswordException') throw new ExtractError('the PDF is protected by a password');
     throw new ExtractError(DAMAGED);

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { extract, NO_TEXT_HTML_NOTE } from './index.ts';
+import { decodeHtml, domToText } from './html.ts';
+import { JSDOM } from 'jsdom';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
+const html = async (src: string, name = 'page.html') => extract(name, new TextEncoder().encode(src));
+const LOREM =
+  'The alliance has supported peace and stability in the region for thirty years, and its longest mission continues to ensure a safe and secure environment for all communities. ';
+
+describe('html', () => {
+  it('extracts the article of the fixture page with its metadata', async () => {
+    const doc = await extract('article.html', fixture('article.html'));
+    expect(doc.kind).toBe('html');
+    expect(doc.mime).toBe('text/html');
+    expect(doc.title).toBe('NATO chief reaffirms support for the Western Balkans'); // og:title
+    expect(doc.authors).toEqual(['Ana Petrović', 'Marko Jurić']);
+    expect(doc.published).toBe('2025-03-11'); // article:published_time, as written (not moved to UTC)
+    expect(doc.url).toBe('https://herald.example/world/nato-western-balkans');
+    expect(doc.note).toBeNull();
+    expect(doc.pages).toBeNull();
+    expect(doc.text).toContain('Key Takeaways\n\n- NATO remains committed to the stability and territorial integrity of Bosnia and Herzegovina.\n- The Dayton');
+    expect(doc.text).toContain('and “will not allow a security vacuum to emerge.”');
+    expect(doc.text).toContain('Sarajevo and Priština, reaffirming');
+    // paragraphs are separated by blank lines, their inner whitespace collapsed
+    expect(doc.text).toMatch(/Headquarters Sarajevo\.\n\nOn March 11, 2025, Rutte visited Priština/);
+    expect(doc.text).not.toMatch(/ {2}|\t|\n{3}/);
+  });
+
+  it('never keeps scripts, styles, templates, noscript, hidden elements or event handlers', async () => {
+    const doc = await extract('article.html', fixture('article.html'));
+    for (const s of ['SCRIPT_SHOULD_NOT_APPEAR', 'WRITTEN_BY_SCRIPT', 'STYLE_SHOULD_NOT_APPEAR', 'font-family', 'NOSCRIPT', 'TEMPLATE', 'HIDDEN', 'INLINE_SCRIPT', 'ONCLICK', 'ONLOAD', 'alert(', '@context']) {
+      expect(doc.text).not.toContain(s);
+    }
+    // navigation and footer are not part of the article
+    expect(doc.text).not.toContain('Subscribe');
+    expect(doc.text).not.toContain('All rights reserved');
+  });
+
+  it('does not run scripts', async () => {
+    const doc = await html(
+      `<html><head><title>T</title><script>document.title = "CHANGED"; document.addEventListener("DOMContentLoaded", () => { document.body.textContent = "REPLACED BY SCRIPT"; });</script></head><body><p>Original text stays. ${LOREM}</p><img src="x" onerror="document.body.textContent='ONERROR RAN'"></body></html>`,
+    );
+    expect(doc.title).toBe('T');
+    expect(doc.text).toContain('Original text stays.');
+    expect(doc.text).not.toMatch(/REPLACED|ONERROR|CHANGED/);
+  });
+
+  it('falls back to the body text when Readability finds no article', async () => {
+    const doc = await html('<html><body><ul><li>Alpha</li><li>Beta</li></ul><table><tr><td>x</td><td>y</td></tr></table><script>var SECRET=1</script></body></html>');
+    expect(doc.text).toBe('- Alpha\n- Beta\n\nx | y');
+    expect(doc.title).toBe('Alpha'); // the first line of text, its bullet removed
+  });
+
+  it('reads metadata from meta tags, JSON-LD, <time> and the text, in that order', async () => {
+    const body = `<article><h1>Heading One</h1><p>${LOREM.repeat(3)}</p></article>`;
+    let doc = await html(`<html><head><title>Doc title - Site</title><meta property="og:site_name" content="Site"><meta name="date" content="2024-02-03"><meta property="og:url" content="https://example.com/og"></head><body>${body}</body></html>`);
+    expect(doc.title).toBe('Doc title');
+    expect(doc.published).toBe('2024-02-03');
+    expect(doc.url).toBe('https://example.com/og');
+
+    doc = await html(`<html><head><script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"Article","datePublished":"2023-05-06T10:00:00Z","author":{"name":"Jane Doe"}}]}</script></head><body>${body}</body></html>`);
+    expect(doc.published).toBe('2023-05-06');
+    expect(doc.authors).toEqual(['Jane Doe']);
+    expect(doc.title).toBe('Heading One');
+
+    doc = await html(`<html><body><article><h1>X</h1><p>Posted <time datetime="2022-07-08T10:00">July 8</time>. ${LOREM.repeat(3)}</p></article></body></html>`);
+    expect(doc.published).toBe('2022-07-08');
+
+    doc = await html(`<html><body><article><p>Reported on 5 June 2021 by the desk. ${LOREM.repeat(3)}</p></article></body></html>`);
+    expect(doc.published).toBe('2021-06-05');
+    expect(doc.url).toBeNull();
+    expect(doc.authors).toEqual([]);
+  });
+
+  it('takes authors from article:author and the byline when there is no meta author', async () => {
+    let doc = await html(`<html><head><meta property="article:author" content="https://facebook.com/x"><meta property="article:author" content="Jane Doe, John Smith"></head><body><article><p>${LOREM.repeat(3)}</p></article></body></html>`);
+    expect(doc.authors).toEqual(['Jane Doe', 'John Smith']);
+    doc = await html(`<html><body><article><p class="byline">By Jane Doe and John Smith</p><p>${LOREM.repeat(3)}</p></article></body></html>`);
+    expect(doc.authors).toEqual(['Jane Doe', 'John Smith']);
+  });
+
+  it('decodes Windows-1252 pages declared in a meta charset, and UTF-8 pages without one', async () => {
+    const src = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>“Priština” café</title></head><body><p>${LOREM}</p></body></html>`;
+    const bytes = iconv.encode(src, 'windows-1252');
+    expect(decodeHtml(bytes)).toBe(src);
+    expect((await extract('a.html', bytes)).title).toBe('“Priština” café');
+    const utf8 = new TextEncoder().encode('<p>Priština café</p>');
+    expect(decodeHtml(utf8)).toBe('<p>Priština café</p>');
+    const undeclared = iconv.encode('<p>Priština “café”</p>', 'windows-1252');
+    expect(decodeHtml(undeclared)).toBe('<p>Priština “café”</p>');
+  });
+
+  it('imports a page without text, with a note', async () => {
+    const doc = await html('<html><head><title>Gallery</title></head><body><img src="a.png"><script>x()</script></body></html>', 'gallery.html');
+    expect(doc.text).toBe('');
+    expect(doc.note).toBe(NO_TEXT_HTML_NOTE);
+    expect(doc.title).toBe('Gallery');
+    const untitled = await html('<html><body>   </body></html>', 'dir/empty page.htm');
+    expect(untitled.title).toBe('empty page');
+  });
+});
+
+describe('domToText', () => {
+  const text = (body: string) => domToText(new JSDOM(`<body>${body}</body>`).window.document.body);
+
+  it('puts blocks on their own lines and collapses whitespace', () => {
+    expect(text('<h2>  Title\n here </h2><p>one   <b>two</b>\n three</p><div>four</div><div>five<br>six</div>')).toBe('Title here\n\none two three\n\nfour\nfive\nsix');
+  });
+
+  it('renders lists, nested lists, ordered lists with start/value/reversed', () => {
+    expect(text('<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>')).toBe('- a\n  - a1\n- b');
+    expect(text('<ol start="4"><li>four</li><li value="9">nine</li><li>ten</li></ol>')).toBe('4. four\n9. nine\n10. ten');
+    expect(text('<ol reversed start="3"><li>c</li><li>b</li></ol>')).toBe('3. c\n2. b');
+    expect(text('<p>before</p><ul><li><p>para item</p><p>second para</p></li><li>next</li></ul><p>after</p>')).toBe('before\n\n- para item\n\n  second para\n- next\n\nafter');
+  });
+
+  it('keeps preformatted text as it is', () => {
+    expect(text('<p>x</p><pre>  a  b\n\n  c</pre><p>y</p>')).toBe('x\n\n  a  b\n\n  c\n\ny');
+  });
+
+  it('skips scripts, styles, templates, noscript, hidden and form controls', () => {
+    expect(text('a<script>s</script><style>.x{}</style><template>t</template><noscript>n</noscript><span hidden>h</span><span style="display: none">d</span><span aria-hidden="true">i</span><button>Share</button><select><option>o</option></select>b')).toBe('ab');
+  });
+});
