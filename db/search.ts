@@ -153,7 +153,8 @@ export function matchWindow(db: Db, table: SearchTable, match: string, filter: D
       (SELECT json_group_array(id) FROM (SELECT w.id FROM w ${joins}
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.id DESC)) AS ids`;
   const row = prepare(db, sql).get(params) as { scanned: number; ids: string };
-  return { ids: JSON.parse(row.ids) as number[], capped: row.scanned > SCAN_WINDOW };
+  // The extra row only tells that there are more; the window itself is SCAN_WINDOW rows.
+  return { ids: (JSON.parse(row.ids) as number[]).slice(0, SCAN_WINDOW), capped: row.scanned > SCAN_WINDOW };
 }
 
 /** How many rows hold `phrase`, counting no further than `cap` (cheap: FTS5 stops at the LIMIT). */

@@ -4,7 +4,9 @@
 // - documents: those whose title, authors, body or tags match (in:documents: only these);
 // - annotations (not dismissed; suggested takeaways included): those whose quote, free text,
 //   comment or tags match. in:quotes keeps highlights and takeaways that quote the document
-//   (a non-empty quote); in:notes keeps notes and any annotation with a comment.
+//   (a non-empty quote) and searches their quotes; in:notes keeps notes and any annotation with a
+//   comment, and searches the notes' text and the comments. Without words, in:quotes and in:notes
+//   list those annotations, newest first.
 // Filters: type: is the document's kind (an annotation's document for annotation hits); before:/after:
 // the document's published date, else the day it was imported; tag: a document's tags for document
 // hits, and the annotation's own tags or its document's for annotation hits.
@@ -118,6 +120,8 @@ function atom(db: Db, table: SearchTable, term: QueryTerm): string {
   return quoteTerm(term);
 }
 
+const SCOPE_COLUMNS: Record<AnnotationScope, string | null> = { all: null, quotes: '{exact}', notes: '{text comment}' };
+
 interface TableHits {
   rows: { kind: SearchTable; id: number; score: number }[];
   total: number;
@@ -140,8 +144,11 @@ function searchTable(
 ): TableHits & { snippetMatch: string } {
   const clauses = parsed.clauses.map((c) => c.map((t) => atom(db, table, t)));
   const exclusions = parsed.exclusions.map((t) => atom(db, table, t));
-  const full = buildMatch(clauses, exclusions)!;
-  const snippetMatch = buildMatch(clauses, [])!;
+  // in:quotes searches the quotes, in:notes the notes' text and the comments.
+  const columns = table === 'annotations' ? SCOPE_COLUMNS[scope] : null;
+  const within = (expression: string) => (columns ? `${columns} : (${expression})` : expression);
+  const full = within(buildMatch(clauses, exclusions)!);
+  const snippetMatch = within(buildMatch(clauses, [])!);
   const window = matchWindow(db, table, extra ? `(${full}) AND ${extra}` : full, filter, scope);
   const total = window.ids.length;
   if (total === 0) return { rows: [], total, capped: window.capped, snippetMatch };
@@ -153,7 +160,7 @@ function searchTable(
     else rare = clauses.filter((c) => c.every((a) => countUpTo(db, table, a, RARE_ROWS + 1) <= RARE_ROWS));
   }
   if (rare.length > 0) {
-    const ranked = rankByBm25(db, table, buildMatch(rare, [])!, window.ids, depth);
+    const ranked = rankByBm25(db, table, within(buildMatch(rare, [])!), window.ids, depth);
     return { rows: ranked.map((r) => ({ kind: table, id: r.id, score: -r.bm25 })), total, capped: window.capped, snippetMatch };
   }
   const strong = strongMatches(db, table, clauses.flat(), window.ids);
