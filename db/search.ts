@@ -3,22 +3,26 @@
 // into SQL is written here (column lists, placeholders). MATCH expressions come from
 // core/search/query.ts, which quotes every word the user typed.
 //
-// Cost model, measured on 100,000 synthetic documents (~500 MB of text) on one laptop core:
-// - FTS5 yields matching rowids newest-first cheaply and a LIMIT stops it: ~0.1 ms per 1,000 rows.
-// - bm25() is the expensive part, twice over: ~1–2 µs per ranked row, and before the first row it
-//   counts, for every phrase of the expression, the rows holding it (its IDF), by a full pass over
-//   the phrase's matches: 5 ms for "the", 75 ms for the phrase "of the", ~20 ms for a long prefix.
+// Cost model, measured on 100,000 synthetic documents (~500 MB of text) on one core:
+// - FTS5 yields matching rowids newest-first cheaply, and a LIMIT stops it: ~0.1 ms per 1,000 rows.
+//   A rowid range (rowid >= x) does not: FTS5 walks the posting list from its start to find x.
+// - bm25() is expensive twice over: ~1–2 µs per ranked row, and before the first row it counts,
+//   for every phrase of the expression, the rows holding it (its IDF), by a full pass over the
+//   phrase's matches: 5 ms for "the", 75 ms for the phrase "of the", ~20 ms for a long prefix.
+//   Naive bm25 top-20 over "the" (all 100,000 rows) takes ~110 ms.
 // - Looking up a documents row costs ~1.2 µs; FTS5 seeking one rowid costs ~7 µs.
 // So search works on a window: the newest SCAN_WINDOW rows the expression matches (rowid follows
-// import order), filtered in SQL; `capped` says when the index held more. bm25 ranks the window only
-// with the clauses whose phrases are all rare (<= RARE_ROWS rows, so their IDF pass is cheap); a
-// query made only of very common words (where bm25's IDF is ~0 anyway: FTS5 clamps it for words in
-// more than half the rows) is ordered title-or-tag matches first, then newest first.
+// import order), filtered in SQL; `capped` says when the index held more, and totals then count the
+// window only (an exact count would cost the full pass above). bm25 ranks the window using only the
+// clauses whose words are rare (<= RARE_ROWS rows, so their IDF pass is short); a query made only of
+// very common words (whose bm25 IDF is ~0 anyway: FTS5 clamps it for words in more than half the
+// rows) puts title-or-tag matches first, then the newest. What stays costly is inherent to FTS5: a
+// rare phrase of common words, or a common word minus another common word, walks both posting lists.
 import type { Db } from './open.ts';
 import type Database from 'better-sqlite3';
 
 /** Matching rows examined per index and query; beyond it results are capped. */
-export const SCAN_WINDOW = 4000;
+export const SCAN_WINDOW = 2000;
 /** A phrase found in at most this many rows is cheap enough to rank with bm25. */
 export const RARE_ROWS = 4000;
 
@@ -193,6 +197,7 @@ export function rankByBm25(db: Db, table: SearchTable, match: string, ids: numbe
  */
 export function strongMatches(db: Db, table: SearchTable, atoms: string[], ids: number[]): Set<number> {
   const fts = FTS[table];
+  if (ids.length === 0) return new Set();
   const oldest = ids[ids.length - 1]!;
   const wanted = new Set(ids);
   const found = new Set<number>();
