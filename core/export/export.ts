@@ -98,13 +98,13 @@ export async function exportAnnotations(
 
   const author = options.author ?? defaultAuthor();
   for (const [i, id] of ids.entries()) {
+    const target = targets.get(id)!;
+    const title = titles.get(id)?.title ?? String(id);
+    progress(i, title);
     if (ctx.signal?.aborted) {
       report.cancelled = true;
       break;
     }
-    const target = targets.get(id)!;
-    const title = titles.get(id)?.title ?? String(id);
-    progress(i, title);
     try {
       const doc = loader.load(id);
       if (!doc) throw new PithError('not-found', 'the document was deleted during the export');

@@ -9,7 +9,7 @@ import { SAMPLE_TEXT } from './test-fixtures.ts';
 // A document built in memory, the shape getDocumentDetail returns.
 
 let n = 0;
-function annotation(doc: DocumentDetail, a: Partial<Annotation> & { quote?: string }): Annotation {
+function annotation(doc: DocumentDetail, a: Omit<Partial<Annotation>, 'quote'> & { quote?: string }): Annotation {
   const { quote, ...rest } = a;
   let position = null;
   let q = null;

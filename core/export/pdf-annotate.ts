@@ -1,7 +1,7 @@
 // An annotated copy of a PDF original: its own pages and content, plus one real /Highlight per
 // highlight and quoted takeaway and a /Text note per note (see pdf-annots.ts), so Acrobat,
 // Preview, Okular, Zotero and poppler show the user's work in the file itself.
-import { PDFDocument, EncryptedPDFError } from 'pdf-lib';
+import { PDFDocument, EncryptedPDFError, ParseSpeeds } from 'pdf-lib';
 import { PdfTextMap, type PageRuns } from '../anchoring/pdf-quads.ts';
 import { PithError } from '../api.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
@@ -20,7 +20,8 @@ export async function annotatePdf(
 ): Promise<{ bytes: Uint8Array } & AnnotateResult> {
   let pdf: PDFDocument;
   try {
-    pdf = await PDFDocument.load(original, { updateMetadata: false });
+    // Parsed in one go: pdf-lib's default pauses every 100 objects, slow for large files.
+    pdf = await PDFDocument.load(original, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   } catch (error) {
     if (error instanceof EncryptedPDFError)
       throw new PithError('unsupported', 'the PDF is encrypted, and annotations cannot be added to an encrypted PDF');

@@ -19,7 +19,7 @@ const dir = tempDir('pith-pdf-test-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let seq = 0;
-function ann(doc: ExportDocument, a: Partial<ExportAnnotation> & { quote?: string; occurrence?: number }): ExportAnnotation {
+function ann(doc: ExportDocument, a: Omit<Partial<ExportAnnotation>, 'quote'> & { quote?: string; occurrence?: number }): ExportAnnotation {
   const { quote, occurrence, ...rest } = a;
   let position = null;
   let q = null;
