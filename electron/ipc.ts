@@ -21,19 +21,27 @@ export interface BridgeError {
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: BridgeError };
 
 /**
- * What the UI is asked to do from the native menu. `import` carries the paths the user chose
- * (already granted); the UI imports them as it does a drop, with its progress bar and report.
+ * What the UI is asked to do from the native menu:
+ * - `import`: open the UI's own file picker (File › Import…);
+ * - `import-paths`: import `detail.paths`, already chosen and granted (File › Import Folder…, or
+ *   files dropped where the page did not handle the drop), as a drop would, with progress and report;
+ * - `export`: open the export dialog; `library`, `board`, `tags`: show that view;
+ * - `backup-done`: a backup made from the File menu finished (`detail.message`).
  */
-export type MenuAction = 'import' | 'export' | 'backup-done' | 'restore-done' | 'find' | 'shortcuts' | 'about';
+export type MenuAction = 'import' | 'import-paths' | 'export' | 'library' | 'board' | 'tags' | 'backup-done';
 
 export interface MenuDetail {
   paths?: string[];
   message?: string;
 }
 
-/** The rejection value of a `window.pith` call (a plain object: Errors lose `code` over the bridge). */
+/**
+ * The rejection value of a `window.pith` call: a plain object, since the context bridge reduces an
+ * Error to its message. `String(rejection)` is the message.
+ */
 export interface PithRejection extends BridgeError {
   name: 'PithError';
+  toString(): string;
 }
 
 /** The API methods as the renderer sees them: the request only, no CallContext. */

@@ -180,27 +180,17 @@ async function chooseSavePath(choice: SaveChoice): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
-async function importFromDialog(folders: boolean): Promise<void> {
+/** File › Import Folder…: the page's file picker cannot choose folders, so main asks. */
+async function importFolderFromDialog(): Promise<void> {
   if (!win || win.isDestroyed()) return;
-  const properties: ('openFile' | 'openDirectory' | 'multiSelections')[] = folders
-    ? ['openDirectory', 'multiSelections']
-    : process.platform === 'darwin'
-      ? ['openFile', 'openDirectory', 'multiSelections']
-      : ['openFile', 'multiSelections'];
   const result = await dialog.showOpenDialog(win, {
-    title: 'Import into Pith',
+    title: 'Import Folders into Pith',
     buttonLabel: 'Import',
-    properties,
-    filters: folders
-      ? undefined
-      : [
-          { name: 'Documents', extensions: ['pdf', 'html', 'htm', 'md', 'markdown', 'txt'] },
-          { name: 'All Files', extensions: ['*'] },
-        ],
+    properties: ['openDirectory', 'multiSelections'],
   });
   if (result.canceled || result.filePaths.length === 0) return;
   for (const chosen of result.filePaths) grants.grant(chosen);
-  sendMenu('import', { paths: result.filePaths });
+  sendMenu('import-paths', { paths: result.filePaths });
 }
 
 async function backupFromMenu(): Promise<void> {
@@ -225,13 +215,12 @@ async function backupFromMenu(): Promise<void> {
 function installMenu(archiveDir: string): void {
   const template = menuTemplate(
     {
-      importFiles: () => void importFromDialog(false),
-      importFolder: () => void importFromDialog(true),
+      importFiles: () => sendMenu('import'),
+      importFolder: () => void importFolderFromDialog(),
       exportNotes: () => sendMenu('export'),
       backup: () => void backupFromMenu(),
       restore: () => undefined,
-      find: () => sendMenu('find'),
-      shortcuts: () => sendMenu('shortcuts'),
+      show: (view) => sendMenu(view),
       about: () =>
         void dialog.showMessageBox({
           type: 'info',

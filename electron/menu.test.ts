@@ -9,10 +9,9 @@ function handlers(): MenuHandlers {
     exportNotes: vi.fn(),
     backup: vi.fn(),
     restore: vi.fn(),
-    find: vi.fn(),
-    shortcuts: vi.fn(),
-    about: vi.fn(),
     openArchiveFolder: vi.fn(),
+    show: vi.fn(),
+    about: vi.fn(),
   };
 }
 
@@ -32,7 +31,7 @@ describe('the native menu', () => {
     expect(template.map((item) => item.label)).toEqual(['&File', '&Edit', '&View', '&Help']);
     const file = template[0]!.submenu as MenuItemConstructorOptions[];
     const labels = file.filter((item) => item.type !== 'separator').map((item) => item.label);
-    expect(labels).toEqual(['Import Files…', 'Import Folder…', 'Export…', 'Backup…', 'Restore…', 'Show Archive Folder', 'Quit']);
+    expect(labels).toEqual(['Import…', 'Import Folder…', 'Export…', 'Backup…', 'Restore…', 'Show Archive Folder', 'Quit']);
     expect(byId(template, 'quit')?.role).toBe('quit');
   });
 
@@ -45,8 +44,6 @@ describe('the native menu', () => {
       ['export', 'exportNotes'],
       ['backup', 'backup'],
       ['restore', 'restore'],
-      ['find', 'find'],
-      ['shortcuts', 'shortcuts'],
       ['about', 'about'],
       ['archive-folder', 'openArchiveFolder'],
     ];
@@ -54,13 +51,16 @@ describe('the native menu', () => {
       click(byId(template, id));
       expect(h[handler], id).toHaveBeenCalledOnce();
     }
+    for (const view of ['library', 'board', 'tags'] as const) {
+      click(byId(template, view));
+      expect(h.show).toHaveBeenLastCalledWith(view);
+    }
   });
 
-  it('follows macOS: an app menu, one Import… for files and folders, Quit in the app menu', () => {
+  it('follows macOS: an app menu holding Quit', () => {
     const template = menuTemplate(handlers(), { platform: 'darwin', development: false, canRestore: false });
     expect(template.map((item) => item.label)).toEqual(['Pith', '&File', '&Edit', '&View', '&Help']);
-    expect(byId(template, 'import')?.label).toBe('Import…');
-    expect(byId(template, 'import-folder')).toBeUndefined();
+    expect(byId(template, 'import-folder')?.label).toBe('Import Folder…');
     expect(byId(template, 'quit')).toBeUndefined();
     expect(items(template).some((item) => item.role === 'quit')).toBe(true);
     expect(byId(template, 'restore')?.enabled).toBe(false);

@@ -2,15 +2,16 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuHandlers {
+  /** File › Import…: the UI's own file picker. */
   importFiles(): void;
+  /** File › Import Folder…: a folder dialog in main (a page's file picker cannot choose folders). */
   importFolder(): void;
   exportNotes(): void;
   backup(): void;
   restore(): void;
-  find(): void;
-  shortcuts(): void;
-  about(): void;
   openArchiveFolder(): void;
+  show(view: 'library' | 'board' | 'tags'): void;
+  about(): void;
 }
 
 export interface MenuOptions {
@@ -26,9 +27,8 @@ export function menuTemplate(handlers: MenuHandlers, options: MenuOptions): Menu
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      { id: 'import', label: mac ? 'Import…' : 'Import Files…', accelerator: 'CmdOrCtrl+O', click: () => handlers.importFiles() },
-      // Outside macOS one dialog cannot pick files and folders alike.
-      ...(mac ? [] : [{ id: 'import-folder', label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => handlers.importFolder() }]),
+      { id: 'import', label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => handlers.importFiles() },
+      { id: 'import-folder', label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => handlers.importFolder() },
       { id: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => handlers.exportNotes() },
       { type: 'separator' },
       { id: 'backup', label: 'Backup…', click: () => handlers.backup() },
@@ -48,13 +48,15 @@ export function menuTemplate(handlers: MenuHandlers, options: MenuOptions): Menu
       { role: 'copy' },
       { role: 'paste' },
       { role: 'selectAll' },
-      { type: 'separator' },
-      { id: 'find', label: 'Find in Archive', accelerator: 'CmdOrCtrl+F', click: () => handlers.find() },
     ],
   };
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
+      { id: 'library', label: 'Library', accelerator: 'CmdOrCtrl+1', click: () => handlers.show('library') },
+      { id: 'board', label: 'Takeaways Board', accelerator: 'CmdOrCtrl+2', click: () => handlers.show('board') },
+      { id: 'tags', label: 'Tags', accelerator: 'CmdOrCtrl+3', click: () => handlers.show('tags') },
+      { type: 'separator' },
       ...(options.development
         ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }]
         : []),
@@ -68,10 +70,7 @@ export function menuTemplate(handlers: MenuHandlers, options: MenuOptions): Menu
   const help: MenuItemConstructorOptions = {
     role: 'help',
     label: '&Help',
-    submenu: [
-      { id: 'shortcuts', label: 'Keyboard Shortcuts', accelerator: 'CmdOrCtrl+/', click: () => handlers.shortcuts() },
-      ...(mac ? [] : [{ id: 'about', label: 'About Pith', click: () => handlers.about() }]),
-    ],
+    submenu: [{ id: 'about', label: 'About Pith', click: () => handlers.about() }],
   };
   const appMenu: MenuItemConstructorOptions[] = mac
     ? [

@@ -50,7 +50,10 @@ describe('window.pith', () => {
   it('rejects with the code and message of the error, as plain data that crosses the context bridge', async () => {
     const { ipc } = fakeIpc(() => ({ ok: false, error: { code: 'not-found', message: 'No such document.' } }));
     const { windowApi } = createPithWindowApi(ipc);
-    await expect(windowApi.getDocument({ id: 'x' })).rejects.toEqual({ name: 'PithError', code: 'not-found', message: 'No such document.' });
+    const error = await windowApi.getDocument({ id: 'x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PithError', code: 'not-found', message: 'No such document.' });
+    expect(String(error)).toBe('No such document.');
+    expect(structuredClone({ ...(error as object), toString: undefined })).toMatchObject({ code: 'not-found' });
   });
 
   it('rejects as invalid when the request cannot be sent, and as internal on a reply it does not understand', async () => {
@@ -80,13 +83,13 @@ describe('window.pith', () => {
     const { windowApi } = createPithWindowApi(ipc);
     const seen: unknown[] = [];
     const off = windowApi.onMenu((action, detail) => seen.push([action, detail]));
-    emit(MENU_CHANNEL, { action: 'import', detail: { paths: ['/a'] } });
+    emit(MENU_CHANNEL, { action: 'import-paths', detail: { paths: ['/a'] } });
     emit(MENU_CHANNEL, { action: 'export' });
     emit(MENU_CHANNEL, { nonsense: true });
     off();
-    emit(MENU_CHANNEL, { action: 'find' });
+    emit(MENU_CHANNEL, { action: 'library' });
     expect(seen).toEqual([
-      ['import', { paths: ['/a'] }],
+      ['import-paths', { paths: ['/a'] }],
       ['export', {}],
     ]);
   });
@@ -137,7 +140,7 @@ describe('the drop fallback', () => {
     const drop = dragEvent(['/home/ana/a.pdf', '/home/ana/folder']);
     target.handlers.get('drop')!(drop);
     expect(drop.prevented).toBe(true);
-    expect(menu).toHaveBeenCalledWith('import', { paths: ['/home/ana/a.pdf', '/home/ana/folder'] });
+    expect(menu).toHaveBeenCalledWith('import-paths', { paths: ['/home/ana/a.pdf', '/home/ana/folder'] });
     expect(sent.map((m) => m.payload)).toEqual(['/home/ana/a.pdf', '/home/ana/folder']);
   });
 

@@ -24,7 +24,7 @@ export interface PreloadIpc {
 }
 
 export function rejection(code: PithRejection['code'], message: string): PithRejection {
-  return { name: 'PithError', code, message };
+  return { name: 'PithError', code, message, toString: () => message };
 }
 
 function unwrap(reply: unknown): unknown {
@@ -111,7 +111,7 @@ export interface DragEventLike {
 
 /**
  * Files and folders dropped where the page does not handle the drop are imported anyway: their
- * paths go to the page as a menu 'import' (the same path the File › Import menu takes). Runs on
+ * paths go to the page as the menu action 'import-paths' (as File › Import Folder… does). Runs on
  * the window in the bubble phase, so the page's own handlers come first.
  */
 export function installDropFallback(target: DropTarget, side: PreloadSide): void {
@@ -127,6 +127,6 @@ export function installDropFallback(target: DropTarget, side: PreloadSide): void
     event.preventDefault();
     const files = Array.from(event.dataTransfer?.files ?? []);
     const paths = files.map((file) => side.windowApi.pathForFile(file)).filter((p) => p !== '');
-    if (paths.length > 0) side.dispatchMenu('import', { paths });
+    if (paths.length > 0) side.dispatchMenu('import-paths', { paths });
   });
 }

@@ -27,7 +27,7 @@ function externalImports(metafile) {
  * Builds the three bundles. Fails when the preload would need anything but 'electron' (a
  * sandboxed preload cannot require Node modules or packages).
  */
-export async function buildElectron({ outdir = path.join(root, 'dist', 'electron'), production = false, logLevel = 'warning' } = {}) {
+export async function buildElectron({ outdir = path.join(root, 'dist', 'electron'), production = false, logLevel = 'warning', alias } = {}) {
   fs.mkdirSync(outdir, { recursive: true });
   const common = {
     absWorkingDir: root,
@@ -36,7 +36,8 @@ export async function buildElectron({ outdir = path.join(root, 'dist', 'electron
     legalComments: 'none',
     logLevel,
     metafile: true,
-    define: { 'process.env.PITH_BUILD': JSON.stringify(production ? 'production' : 'development') },
+    // Tests swap 'electron' for a stand-in (electron/test-support/fake-electron.ts).
+    ...(alias ? { alias } : {}),
   };
   const node = {
     ...common,

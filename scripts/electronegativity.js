@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs @doyensec/electronegativity over electron/ and fails on any finding not reviewed below.
+// Runs @doyensec/electronegativity over the shipped sources of electron/ (not its *.test.ts files
+// or test-support/) and fails on any finding not reviewed below.
 // Offline by construction: the tool fetches translations and Electron's release list with `got`;
 // here `got` fails at once, so translations come from the package and the release check (which
 // needs GitHub) is left out: the Electron version is pinned in package.json and upgraded on purpose.
 // Usage: node scripts/electronegativity.js [--json] [--sarif FILE] [--input DIR]
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -53,9 +55,20 @@ function blockNetwork() {
   };
 }
 
+/** The shipped sources of a folder (tests and their stand-ins left out), copied for the scanner. */
+function shippedSources(input) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-electronegativity-'));
+  for (const entry of fs.readdirSync(input, { withFileTypes: true })) {
+    if (!entry.isFile() || /\.test\.[cm]?[jt]s$/.test(entry.name)) continue;
+    fs.copyFileSync(path.join(input, entry.name), path.join(copy, entry.name));
+  }
+  return copy;
+}
+
 /** Runs the scan and sorts its findings into reviewed and unreviewed. */
 export async function scan({ input = path.join(root, 'electron'), sarif } = {}) {
   blockNetwork();
+  const sources = shippedSources(input);
   const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
   const run = require('@doyensec/electronegativity');
   const log = console.log;
@@ -66,7 +79,7 @@ export async function scan({ input = path.join(root, 'electron'), sarif } = {}) 
   let result;
   try {
     result = await run({
-      input,
+      input: sources,
       output: sarif,
       isSarif: Boolean(sarif),
       isRelative: true,
@@ -77,6 +90,7 @@ export async function scan({ input = path.join(root, 'electron'), sarif } = {}) 
     });
   } finally {
     console.log = log;
+    fs.rmSync(sources, { recursive: true, force: true });
   }
   const findings = result.issues.map((issue) => {
     const file = path.basename(String(issue.file));
