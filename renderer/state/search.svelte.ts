@@ -11,6 +11,19 @@ export const search = $state({
 });
 
 let timer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * While typing, the last word is usually unfinished: search it as a prefix ("vacu" → "vacu*")
+ * unless it is syntax (a phrase, a filter, an exclusion, OR) or already followed by a space.
+ */
+export function asYouType(query: string): string {
+  const match = /(^|\s)([\p{L}\p{N}][\p{L}\p{N}'’-]*)$/u.exec(query);
+  if (!match) return query;
+  const word = match[2]!;
+  if (word === 'OR' || word === 'AND' || word === 'NOT' || word.length < 2) return query;
+  if ((query.match(/"/g)?.length ?? 0) % 2 === 1) return query;
+  return `${query}*`;
+}
 let sequence = 0;
 
 export function searchFor(query: string): void {
@@ -24,13 +37,14 @@ export function searchFor(query: string): void {
     return;
   }
   search.loading = true;
-  timer = setTimeout(() => void run(q), DEBOUNCE_MS);
+  timer = setTimeout(() => void run(query), DEBOUNCE_MS);
 }
 
 async function run(query: string): Promise<void> {
   const mine = ++sequence;
   try {
-    const results = await api.search({ query, limit: 100 });
+    const results = await api.search({ query: asYouType(query.trim() === query.trimEnd() ? query.trim() : query.trimStart()), limit: 100 });
+    results.query = query.trim();
     if (mine !== sequence) return;
     search.results = results;
     search.error = null;

@@ -1,0 +1,31 @@
+// A small multi-page PDF made with pdf-lib for the tests: real text, a title, an author.
+import fs from 'node:fs';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+
+export const PDF_SENTENCES = [
+  'Deterrence in the Western Balkans rests on a credible presence.',
+  'The alliance keeps a reserve force ready to reinforce KFOR within days.',
+  'Local ownership of security institutions is the long-term goal.',
+];
+
+export async function makePdf(file: string, pages = 3): Promise<void> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle('Deterrence and Presence in the Balkans');
+  pdf.setAuthor('A. Researcher');
+  pdf.setCreationDate(new Date('2025-02-01T00:00:00Z'));
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  for (let p = 0; p < pages; p++) {
+    const page = pdf.addPage([595, 842]);
+    let y = 780;
+    page.drawText(p === 0 ? 'Deterrence and Presence in the Balkans' : `Section ${p + 1}`, { x: 60, y, size: 18, font: bold, color: rgb(0.1, 0.1, 0.1) });
+    y -= 40;
+    for (let i = 0; i < 6; i++) {
+      const sentence = PDF_SENTENCES[(p + i) % PDF_SENTENCES.length]!;
+      page.drawText(sentence, { x: 60, y, size: 12, font });
+      y -= 22;
+    }
+    page.drawText(`Page ${p + 1} closes with a note on interoperability number ${p + 1}.`, { x: 60, y: y - 10, size: 12, font });
+  }
+  fs.writeFileSync(file, await pdf.save());
+}
