@@ -1,0 +1,86 @@
+// Screenshots for the README (docs/screenshots/): the library, the reader with highlights, the
+// Takeaways board, and dark mode. Run alone with: npx playwright test e2e/screenshots.spec.ts
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, openApp, copyIn, SAMPLE, ROOT } from './support/fixtures.ts';
+import { callApi, importFile } from './support/api.ts';
+import { writeExtraDocuments } from './support/corpus.ts';
+import { makePdf } from './support/make-pdf.ts';
+
+const OUT = path.join(ROOT, 'docs/screenshots');
+
+test('screenshots of the library, the reader, the Takeaways board and dark mode', async ({ page, served }) => {
+  fs.mkdirSync(OUT, { recursive: true });
+  const pdf = path.join(served.work, 'deterrence.pdf');
+  await makePdf(pdf, 4);
+  const extra = writeExtraDocuments(served.work);
+  for (const file of extra) await importFile(served, file);
+  await importFile(served, pdf);
+  const nato = await importFile(served, copyIn(served, SAMPLE));
+
+  // A researcher's marks on the NATO article.
+  const add = (body: Record<string, unknown>) => callApi<{ id: string }>(served, 'addAnnotation', { documentId: nato, ...body });
+  await add({ quote: 'will not allow a security vacuum to emerge', color: 'yellow', comment: 'The pledge to quote in the brief.', tags: ['security', 'bosnia'] });
+  await add({ quote: 'the Dayton Peace Agreement is the cornerstone of peace in the country', color: 'green', tags: ['dayton'] });
+  await add({ quote: 'KFOR being its longest and largest mission', color: 'blue', tags: ['kosovo'] });
+  await add({ kind: 'takeaway', quote: 'a secure Western Balkans contributes to greater security across the Euro-Atlantic area', tags: ['security'] });
+  await add({ kind: 'note', text: 'Compare with the 2019 visit: same language on Dayton, new emphasis on the Political Cell.' });
+  const doc = await callApi<{ annotations: { id: string; suggested: boolean }[] }>(served, 'getDocument', { id: nato });
+  const suggested = doc.annotations.filter((a) => a.suggested);
+  await callApi(served, 'keepAnnotation', { id: suggested[0]!.id });
+  await callApi(served, 'updateAnnotation', { id: suggested[0]!.id, addTags: ['bosnia'] });
+  await callApi(served, 'keepAnnotation', { id: suggested[3]!.id });
+  await callApi(served, 'updateAnnotation', { id: suggested[3]!.id, addTags: ['kosovo'] });
+  await callApi(served, 'tagDocument', { id: nato, add: ['nato', 'western-balkans'] });
+  const list = await callApi<{ documents: { id: string; title: string }[] }>(served, 'listDocuments', {});
+  for (const d of list.documents) {
+    if (/KFOR/.test(d.title)) {
+      await callApi(served, 'tagDocument', { id: d.id, add: ['kosovo'] });
+      const full = await callApi<{ annotations: { id: string; suggested: boolean }[] }>(served, 'getDocument', { id: d.id });
+      for (const a of full.annotations.filter((x) => x.suggested).slice(0, 2)) {
+        await callApi(served, 'keepAnnotation', { id: a.id });
+        await callApi(served, 'updateAnnotation', { id: a.id, addTags: ['kosovo'] });
+      }
+    }
+    if (/EU enlargement/.test(d.title)) {
+      await callApi(served, 'tagDocument', { id: d.id, add: ['eu'] });
+      const full = await callApi<{ annotations: { id: string; suggested: boolean }[] }>(served, 'getDocument', { id: d.id });
+      for (const a of full.annotations.filter((x) => x.suggested).slice(0, 2)) {
+        await callApi(served, 'keepAnnotation', { id: a.id });
+        await callApi(served, 'updateAnnotation', { id: a.id, addTags: ['eu'] });
+      }
+    }
+  }
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openApp(page, served);
+  await expect(page.getByRole('table', { name: 'Documents' }).getByRole('row')).toHaveCount(6);
+  await page.screenshot({ path: path.join(OUT, 'library.png') });
+
+  await page.getByRole('button', { name: /NATO Secretary General/ }).click();
+  await expect(page.locator('mark[data-kind="highlight"]').first()).toBeVisible();
+  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 380));
+  await page.screenshot({ path: path.join(OUT, 'reader.png') });
+
+  await page.getByRole('button', { name: 'Takeaways', exact: true }).click();
+  await expect(page.getByRole('region', { name: /kosovo/ })).toBeVisible();
+  await page.screenshot({ path: path.join(OUT, 'takeaways.png') });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await page.getByRole('button', { name: /NATO Secretary General/ }).click();
+  await expect(page.locator('mark[data-kind="highlight"]').first()).toBeVisible();
+  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 380));
+  await page.screenshot({ path: path.join(OUT, 'dark.png') });
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('security');
+  await expect(page.locator('#search-results button.hit').first()).toBeVisible();
+  await page.screenshot({ path: path.join(OUT, 'search.png') });
+
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('');
+  await page.getByRole('button', { name: 'PDF', exact: true }).click();
+  await page.getByRole('button', { name: /Deterrence and Presence/ }).click();
+  await expect(page.locator('.textLayer span').first()).toBeAttached({ timeout: 20_000 });
+  await page.screenshot({ path: path.join(OUT, 'pdf.png') });
+});
