@@ -1,6 +1,7 @@
 // Reads what an export needs straight from the archive: the document, its tags, its annotations
-// (not dismissed) with their tags, parents and PDF quads. A few prepared statements per document,
-// so exporting hundreds of documents costs milliseconds here, not seconds.
+// (the user's: neither dismissed nor still-suggested takeaways) with their tags, parents and PDF
+// quads. A few prepared statements per document, so exporting hundreds of documents costs
+// milliseconds here, not seconds.
 import type { Db } from '../../db/open.ts';
 import type { DocumentRow, PageLayoutRow } from '../../db/documents.ts';
 import type { AnchorMethod, AnnotationKind, Color, DocumentKind } from '../types.ts';
@@ -50,7 +51,7 @@ export class ExportLoader {
       `SELECT a.id, a.uuid, p.uuid AS parent_uuid, a.kind, a.suggested, a.color, a.exact, a.prefix, a.suffix,
               a.start, a."end", a.page, a.quads, a.text, a.comment, a.anchor, a.created_at, a.updated_at
        FROM annotations a LEFT JOIN annotations p ON p.id = a.parent_id
-       WHERE a.document_id = ? AND a.dismissed = 0
+       WHERE a.document_id = ? AND a.dismissed = 0 AND a.suggested = 0
        ORDER BY a.start IS NULL, a.start, a.created_at, a.id`,
     );
     this.annotationTagsStmt = db.prepare(
