@@ -245,6 +245,17 @@ function cleanAuthors(list: string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 
 const MIN_ARTICLE_CHARS = 100;
+/** Past this many elements Readability gives up (and we use the fallback text): huge pages. */
+const MAX_ELEMENTS = 60_000;
+
+function countNonSpace(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9) n++;
+  }
+  return n;
+}
 
 export function extractHtml(bytes: Uint8Array): HtmlResult {
   const html = decodeHtml(bytes);
@@ -270,42 +281,45 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
     ];
     const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
     const url = absoluteUrl(canonical) ?? absoluteUrl(meta(doc, 'meta[property="og:url" i]', 'meta[name="og:url" i]')[0]);
+    let readability: ReturnType<Readability<Node>['parse']> = null;
 
-    // The article.
+    // The article. Readability changes the document it works on, so the fallback text (the
+    // page's <main>, its only <article>, or else its body) is taken first: walking the DOM
+    // costs less than cloning it.
     let text = '';
-    let article: ReturnType<Readability<Node>['parse']> = null;
     const body = doc.body;
     if (body) {
+      const articles = doc.querySelectorAll('article');
+      const main = doc.querySelector('main') ?? (articles.length === 1 ? articles[0]! : null);
+      let fallback = main ? domToText(main).trim() : '';
+      if (countNonSpace(fallback) < MIN_ARTICLE_CHARS) fallback = domToText(body).trim();
+      let article: ReturnType<Readability<Node>['parse']> = null;
       try {
-        const copy = doc.cloneNode(true) as Document;
-        article = new Readability<Node>(copy, { serializer: (n) => n }).parse();
+        article = new Readability<Node>(doc, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
       } catch {
-        article = null;
+        article = null; // e.g. too many elements: the fallback will do
       }
       if (article?.content) text = domToText(article.content).trim();
-      if (text.replace(/\s+/g, '').length < MIN_ARTICLE_CHARS) {
-        const whole = domToText(body).trim();
-        if (whole.length > text.length) text = whole;
-      }
+      if (countNonSpace(text) < MIN_ARTICLE_CHARS && fallback.length > text.length) text = fallback;
+      readability = article;
     }
-
     let published: string | null = null;
     for (const d of dateCandidates) {
       published = normalizeDate(d);
       if (published) break;
     }
-    published ??= normalizeDate(article?.publishedTime) ?? findDate(text);
+    published ??= normalizeDate(readability?.publishedTime) ?? findDate(text);
 
     let authors = cleanAuthors(metaAuthors);
     if (!authors.length) authors = cleanAuthors(articleAuthors);
     if (!authors.length) authors = cleanAuthors(scholarAuthors);
     if (!authors.length) authors = cleanAuthors(ld.authors);
-    if (!authors.length && article?.byline) authors = cleanAuthors([article.byline]);
+    if (!authors.length && readability?.byline) authors = cleanAuthors([readability.byline]);
 
     const title =
       clampTitle(ogTitle) ??
       clampTitle(stripSiteName(docTitle, site)) ??
-      clampTitle(article?.title) ??
+      clampTitle(readability?.title) ??
       clampTitle(ld.headline) ??
       clampTitle(h1);
 

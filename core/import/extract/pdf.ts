@@ -272,7 +272,7 @@ export function pageText(items: readonly TextItemLike[]): { text: string; runs: 
   return { text: parts.join(''), runs };
 }
 
-const PREFETCH = 4;
+const PREFETCH = 2;
 
 /** One page's text and runs; the page number when the page cannot be read. */
 async function readPage(doc: PDFDocumentProxy, p: number): Promise<PdfChunkPage | number> {
