@@ -119,6 +119,8 @@ describe('domToText', () => {
 
   it('keeps preformatted text as it is', () => {
     expect(text('<p>x</p><pre>  a  b\n\n  c</pre><p>y</p>')).toBe('x\n\n  a  b\n\n  c\n\ny');
+    // highlighted code: lines split across text nodes
+    expect(text('<pre><code><span>const</span> a = 1;\n\n<span>let</span> b;\n  <b>c</b>();\n</code></pre>')).toBe('const a = 1;\n\nlet b;\n  c();');
   });
 
   it('skips scripts, styles, templates, noscript, hidden and form controls', () => {

@@ -103,9 +103,9 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** Whether "%%EOF" occurs in the last 2 KB: a PDF cut short (an interrupted download) has none. */
+/** Whether "%%EOF" occurs in the last 16 KB: a PDF cut short (an interrupted download) has none. */
 function hasEof(bytes: Uint8Array): boolean {
-  const from = Math.max(0, bytes.length - 2048);
+  const from = Math.max(0, bytes.length - 16384);
   for (let i = bytes.length - 5; i >= from; i--) {
     if (bytes[i] === 0x25 && bytes[i + 1] === 0x25 && bytes[i + 2] === 0x45 && bytes[i + 3] === 0x4f && bytes[i + 4] === 0x46) return true;
   }

@@ -38,18 +38,21 @@ export class TextBuilder {
     this.space = trail;
   }
 
-  /** Preformatted text: spaces kept, each newline a line break. */
+  /**
+   * Preformatted text: spaces kept, each newline a line break, an empty line a blank line. May
+   * be called once per text node: a line can continue across calls.
+   */
   pre(raw: string): void {
-    const lines = raw.replace(/\r\n?/g, '\n').replace(/^\n/, '').replace(/\n+$/, '').split('\n');
+    const s = raw.indexOf('\r') >= 0 ? raw.replace(/\r\n?/g, '\n') : raw;
+    const lines = s.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      if (i > 0) this.br();
-      const line = lines[i]!.replace(/\s+$/, '');
-      if (!line) {
-        // keep an empty line inside a code block as an empty line
-        if (this.lineOpen) this.br();
-        else if (this.started) this.gap = Math.max(this.gap, 2);
-        continue;
+      if (i > 0) {
+        if (this.lineOpen) this.closeLine();
+        else if (this.started) this.gap = Math.min(this.gap + 1, 2);
       }
+      // trailing blanks go where a line ends; the last piece may continue in the next call
+      const line = i < lines.length - 1 ? lines[i]!.replace(/[ \t]+$/, '') : lines[i]!;
+      if (!line) continue;
       if (this.lineOpen) {
         if (this.space) this.parts.push(' ');
       } else this.openLine();
