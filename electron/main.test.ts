@@ -14,7 +14,7 @@ import { CONTENT_SECURITY_POLICY } from './security.ts';
 import type { FakeBrowserWindow, FakeWebContents, state as FakeState } from './test-support/fake-electron.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const sample = '/work/shared/samples/nato-western-balkans-2025.txt';
+const sample = path.join(root, 'core', 'annotate', 'fixtures', 'nato-western-balkans-2025.txt');
 let base: string;
 let archive: string;
 let docs: string;
