@@ -101,7 +101,7 @@ describe('pith import, search, list, show', () => {
 
   it('searches PDFs and HTML, and never keeps scripts', () => {
     expect(json('search', 'vacuum type:pdf').value.hits).toHaveLength(1);
-    expect(json('search', 'Beograd').value.hits[0].title).toBe('Belgrade notes');
+    expect(json('search', 'Београд').value.hits[0].title).toBe('Belgrade notes');
     expect(json('search', 'alert').value.total).toBe(0);
   });
 

@@ -28,34 +28,30 @@ The archive is --archive DIR, else $PITH_ARCHIVE, else your user data folder.
 Search syntax: words, "phrases", -exclude, OR, prefix*, type:pdf, tag:name,
 before:YYYY-MM-DD, after:YYYY-MM-DD, in:quotes, in:notes.`;
 
-async function loadApiCommands(): Promise<Record<string, ApiCommand>> {
-  const annotate = await import('./commands/annotate.ts');
-  const exporting = await import('./commands/export.ts');
-  const backup = await import('./commands/backup.ts');
-  return {
-    import: importCommand,
-    search: searchCommand,
-    list: listCommand,
-    show: showCommand,
-    annotate: annotate.annotateCommand,
-    annotations: annotate.annotationsCommand,
-    annotation: annotate.annotationCommand,
-    tags: annotate.tagsCommand,
-    tag: annotate.tagCommand,
-    doc: annotate.docCommand,
-    export: exporting.exportCommand,
-    backup: backup.backupCommand,
-  };
-}
+// Each command's module is loaded only when it runs: start-up stays fast for quick commands.
+const API_COMMANDS: Record<string, () => Promise<ApiCommand>> = {
+  import: async () => importCommand,
+  search: async () => searchCommand,
+  list: async () => listCommand,
+  show: async () => showCommand,
+  annotate: async () => (await import('./commands/annotate.ts')).annotateCommand,
+  annotations: async () => (await import('./commands/annotate.ts')).annotationsCommand,
+  annotation: async () => (await import('./commands/annotate.ts')).annotationCommand,
+  tags: async () => (await import('./commands/annotate.ts')).tagsCommand,
+  tag: async () => (await import('./commands/annotate.ts')).tagCommand,
+  doc: async () => (await import('./commands/annotate.ts')).docCommand,
+  export: async () => (await import('./commands/export.ts')).exportCommand,
+  backup: async () => (await import('./commands/backup.ts')).backupCommand,
+};
 
-async function loadFolderCommands(): Promise<Record<string, FolderCommand>> {
-  const backup = await import('./commands/backup.ts');
-  const serve = await import('./serve.ts');
-  return {
-    restore: backup.restoreCommand,
-    serve: (argv, _io, dir) => serve.serveCommand(argv, dir),
-  };
-}
+/** Commands that work on an archive folder rather than an open archive. */
+const FOLDER_COMMANDS: Record<string, () => Promise<FolderCommand>> = {
+  restore: async () => (await import('./commands/backup.ts')).restoreCommand,
+  serve: async () => {
+    const { serveCommand } = await import('./serve.ts');
+    return (argv, _io, dir) => serveCommand(argv, dir);
+  },
+};
 
 /** Takes `--archive DIR` out of the arguments wherever it stands. */
 function takeArchiveOption(argv: string[]): { archive: string | undefined; args: string[] } {
@@ -104,11 +100,9 @@ export async function main(rawArgv: string[], io: Io = processIo): Promise<numbe
     }
     const rest = argv.slice(commandIndex + 1);
     const archiveDir = resolveArchiveDir(archive);
-    const folderCommands = await loadFolderCommands();
-    if (command in folderCommands) return await folderCommands[command]!(rest, io, archiveDir);
-    const apiCommands = await loadApiCommands();
-    const run = apiCommands[command];
-    if (!run) throw new UsageError(`unknown command "${command}"; try pith --help`);
+    if (Object.hasOwn(FOLDER_COMMANDS, command)) return await (await FOLDER_COMMANDS[command]!())(rest, io, archiveDir);
+    if (!Object.hasOwn(API_COMMANDS, command)) throw new UsageError(`unknown command "${command}"; try pith --help`);
+    const run = await API_COMMANDS[command]!();
     api = Pith.open(archiveDir);
     return await run(api, rest, io);
   } catch (error) {

@@ -25,8 +25,6 @@ import { documentDetail, listDocuments, pageLayout, requireDocument } from './do
 import { search } from './search/search.ts';
 import * as annotate from './annotate/index.ts';
 import * as tags from './tags/index.ts';
-import { exportAnnotations } from './export/export.ts';
-import { backup } from './backup/backup.ts';
 
 const MIME_EXTENSIONS: Record<string, string> = { pdf: '.pdf', html: '.html', md: '.md', txt: '.txt' };
 
@@ -187,10 +185,17 @@ export class Pith implements PithApi {
   }
 
   exportAnnotations(req: ExportRequest, ctx: CallContext = {}): Promise<ExportReport> {
-    return this.task(req?.taskId, ctx, (c) => exportAnnotations(this.db, this.archiveDir, req, c));
+    // Loaded on first use: the PDF writer and its fonts are heavy, and most commands never export.
+    return this.task(req?.taskId, ctx, async (c) => {
+      const { exportAnnotations } = await import('./export/export.ts');
+      return exportAnnotations(this.db, this.archiveDir, req, c);
+    });
   }
 
   backup(req: { file: string; force?: boolean }, ctx: CallContext = {}): Promise<{ file: string; bytes: number }> {
-    return this.task(undefined, ctx, (c) => backup(this.db, this.archiveDir, req.file, { force: req.force }, c));
+    return this.task(undefined, ctx, async (c) => {
+      const { backup } = await import('./backup/backup.ts');
+      return backup(this.db, this.archiveDir, req.file, { force: req.force }, c);
+    });
   }
 }
