@@ -256,13 +256,17 @@ export interface DocumentHitRow {
   snippet: string;
 }
 
-/** Title and body snippet (about 20 tokens) of one document hit. */
+/**
+ * Title and body snippet (about 20 tokens) of one document hit. The CAST matters: better-sqlite3
+ * binds a JS number as a REAL, and FTS5 then ignores `rowid = ?` (every matching row comes back,
+ * and the join pairs one document's title with another's snippet).
+ */
 export function documentHit(db: Db, match: string, id: number): DocumentHitRow | undefined {
   return prepare(
     db,
     `SELECT d.id, d.uuid, d.title, snippet(documents_fts, 2, @open, @close, @ellipsis, 20) AS snippet
      FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-     WHERE documents_fts MATCH @match AND documents_fts.rowid = @id`,
+     WHERE documents_fts MATCH @match AND documents_fts.rowid = CAST(@id AS INTEGER)`,
   ).get({ match, id, open: MARK_OPEN, close: MARK_CLOSE, ellipsis: ELLIPSIS }) as DocumentHitRow | undefined;
 }
 
@@ -287,7 +291,7 @@ export function annotationHit(db: Db, match: string, id: number): AnnotationHitR
        coalesce(snippet(annotations_fts, 1, @open, @close, @ellipsis, 24), '') AS text,
        coalesce(snippet(annotations_fts, 2, @open, @close, @ellipsis, 24), '') AS comment
      FROM annotations_fts JOIN annotations a ON a.id = annotations_fts.rowid JOIN documents d ON d.id = a.document_id
-     WHERE annotations_fts MATCH @match AND annotations_fts.rowid = @id`,
+     WHERE annotations_fts MATCH @match AND annotations_fts.rowid = CAST(@id AS INTEGER)`,
   ).get({ match, id, open: MARK_OPEN, close: MARK_CLOSE, ellipsis: ELLIPSIS }) as AnnotationHitRow | undefined;
 }
 

@@ -73,6 +73,8 @@ const tagAnnotation = (ann: string, name: string) =>
 const q = (query: string, extra: { limit?: number; offset?: number } = {}) => search(db, { query, ...extra });
 const documentIds = (hits: SearchHit[]) => hits.filter((h) => h.kind === 'document').map((h) => h.documentId);
 const is = (key: string) => docs[key]!.uuid;
+const unescape = (html: string) =>
+  html.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-search-'));
@@ -344,6 +346,21 @@ describe('search: ranking, snippets, pages', () => {
     expect(hit.title).toBe('A page with <b>markup</b>'); // titles are plain text
     const accented = q('pristina').hits.find((h) => h.documentId === is('nato'))!;
     expect(accented.snippet).toContain('<mark>Priština</mark>');
+  });
+
+  it('gives every hit the snippet of its own document or annotation', () => {
+    const r = q('kosovo');
+    expect(r.hits.length).toBeGreaterThan(2);
+    for (const hit of r.hits) {
+      const body = (db.prepare('SELECT body FROM documents WHERE uuid = ?').get(hit.documentId) as { body: string }).body;
+      const text = unescape(hit.snippet.replace(/<\/?mark>/g, '')).replace(/^…|…$/g, '');
+      if (hit.kind === 'document') expect(body).toContain(text);
+    }
+    const vacuum = q('vacuum');
+    for (const hit of vacuum.hits.filter((h) => h.kind === 'annotation')) {
+      const row = db.prepare('SELECT exact, text, comment FROM annotations WHERE uuid = ?').get(hit.annotationId) as Record<string, string | null>;
+      expect(Object.values(row).join(' ')).toContain(hit.snippet.replace(/<\/?mark>/g, ''));
+    }
   });
 
   it('keeps snippets well-formed when a document holds the marker characters', () => {
