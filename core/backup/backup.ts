@@ -290,7 +290,13 @@ export async function restore(file: string, targetDir: string, ctx: CallContext 
 
     // 3. Extract into a hidden folder beside the target, checking each checksum again (the file
     //    could have changed since), then rename the folder into place.
-    const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.restore-`));
+    let staging: string;
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.restore-`));
+    } catch (error) {
+      throw new PithError('invalid', `Cannot create ${target}: ${describeFsError(error)}. Nothing was written.`);
+    }
     try {
       fs.mkdirSync(path.join(staging, FILES_DIR));
       for (const [i, c] of checked.entries()) {
@@ -334,11 +340,13 @@ function checkTarget(target: string): void {
 
 function checkSpace(dir: string, bytes: number): void {
   let free: number;
+  let existing = dir;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   try {
-    const s = fs.statfsSync(dir);
+    const s = fs.statfsSync(existing);
     free = s.bavail * s.bsize;
   } catch {
-    return; // the folder will be created; its parent's free space cannot be read here
+    return; // free space cannot be read here (some file systems); the writes will say
   }
   if (free < bytes * 1.02 + 16 * 1024 * 1024)
     throw new PithError('invalid', `Not enough free disk space to restore: ${fmt(bytes)} needed, ${fmt(free)} free. Nothing was written.`);

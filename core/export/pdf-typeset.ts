@@ -3,7 +3,8 @@
 // "Priština" and "Београд" print), with page numbers. Every word drawn remembers its span in the
 // document's text, so highlights are placed over their quotes as real PDF annotations.
 import crypto from 'node:crypto';
-import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+import zlib from 'node:zlib';
+import { PDFDocument, PDFFont, PDFName, PDFPage } from 'pdf-lib';
 import type { DocumentKind } from '../types.ts';
 import type { PdfRect } from '../types.ts';
 import { fontBytes, PLAIN_FEATURES, sharedFontkit, type FontName } from './fonts.ts';
@@ -263,9 +264,20 @@ export interface TypesetResult extends AnnotateResult {
   pages: number;
 }
 
+/** Resource names of the fonts in each page's /Font dictionary. */
+const FONT_KEYS: Record<UsedFont, string> = { serif: 'F1', sans: 'F2', sansBold: 'F3' };
+
+/** A number in a content stream: two decimals are a hundredth of a point. */
+const num = (v: number) => String(Math.round(v * 100) / 100);
+
+/**
+ * Lays out and draws. Each page's content is written as PDF operators here and compressed once
+ * (see typesetPdf): pdf-lib's drawText builds operator objects per call and looks the font up in
+ * the page's resources each time, which cost more than the layout itself.
+ */
 class Typesetter {
   readonly lines: Line[] = [];
-  private page!: PDFPage;
+  private readonly pages: { page: PDFPage; ops: string[] }[] = [];
   private pageNo = 0;
   private y = 0;
   private readonly width: number;
@@ -290,9 +302,25 @@ class Typesetter {
   }
 
   private newPage(): void {
-    this.page = this.pdf.addPage([this.width, this.height]);
+    this.pages.push({ page: this.pdf.addPage([this.width, this.height]), ops: [] });
     this.pageNo += 1;
     this.y = this.height - MARGIN.top;
+  }
+
+  private text(pageNo: number, font: UsedFont, size: number, x: number, y: number, text: string, gray = 0): void {
+    const hex = this.fonts[font].encodeText(text).toString();
+    this.pages[pageNo - 1]!.ops.push(`BT /${FONT_KEYS[font]} ${num(size)} Tf ${num(gray)} g 1 0 0 1 ${num(x)} ${num(y)} Tm ${hex} Tj ET`);
+  }
+
+  /** Writes each page's operators as one compressed content stream, with the fonts it uses. */
+  finish(): void {
+    const ctx = this.pdf.context;
+    for (const { page, ops } of this.pages) {
+      page.node.addContentStream(ctx.register(ctx.flateStream(ops.join('\n'))));
+      for (const font of Object.keys(FONT_KEYS) as UsedFont[]) {
+        if (ops.some((o) => o.startsWith(`BT /${FONT_KEYS[font]} `))) page.node.setFontDictionary(PDFName.of(FONT_KEYS[font]), this.fonts[font].ref);
+      }
+    }
   }
 
   /** Moves down by `space`, unless at the top of a page. */
@@ -326,7 +354,7 @@ class Typesetter {
       const x = MARGIN.left + indent;
       if (firstLine && marker) {
         const mw = this.measure(style.font, marker, style.size);
-        this.page.drawText(marker, { x: x - mw - 5, y: baseline, size: style.size, font: this.fonts[style.font] });
+        this.text(this.pageNo, style.font, style.size, x - mw - 5, baseline, marker);
       }
       let lineText = '';
       const pieces: Piece[] = [];
@@ -335,13 +363,7 @@ class Typesetter {
         pieces.push({ start: w.start, end: w.end, at: lineText.length });
         lineText += w.text;
       }
-      this.page.drawText(lineText, {
-        x,
-        y: baseline,
-        size: style.size,
-        font: this.fonts[style.font],
-        color: rgb(style.gray, style.gray, style.gray),
-      });
+      this.text(this.pageNo, style.font, style.size, x, baseline, lineText, style.gray);
       if (record) this.lines.push({ page: this.pageNo, x, baseline, size: style.size, font: style.font, text: lineText, pieces });
       this.y -= style.leading;
       lineWords = [];
@@ -374,33 +396,25 @@ class Typesetter {
   }
 
   footers(title: string): void {
-    const pages = this.pdf.getPages();
     const style = STYLES.footer;
-    const font = this.fonts[style.font];
-    const color = rgb(style.gray, style.gray, style.gray);
     let short = title.replace(/\s+/g, ' ').trim();
     const room = this.textWidth * 0.7;
     if (this.measure(style.font, short, style.size) > room) {
       while (short.length > 1 && this.measure(style.font, `${short}…`, style.size) > room) short = short.slice(0, -1);
       short = `${short.trimEnd()}…`;
     }
-    pages.forEach((page, i) => {
-      const label = `${i + 1} / ${pages.length}`;
+    for (let i = 1; i <= this.pageNo; i += 1) {
+      const label = `${i} / ${this.pageNo}`;
       const w = this.measure(style.font, label, style.size);
-      page.drawText(label, { x: this.width - MARGIN.right - w, y: FOOTER_Y, size: style.size, font, color });
-      if (short) page.drawText(short, { x: MARGIN.left, y: FOOTER_Y, size: style.size, font, color });
-    });
+      this.text(i, style.font, style.size, this.width - MARGIN.right - w, FOOTER_Y, label, style.gray);
+      if (short) this.text(i, style.font, style.size, MARGIN.left, FOOTER_Y, short, style.gray);
+    }
   }
 
   rule(): void {
     this.keep(8);
     this.y -= 4;
-    this.page.drawLine({
-      start: { x: MARGIN.left, y: this.y },
-      end: { x: this.width - MARGIN.right, y: this.y },
-      thickness: 0.5,
-      color: rgb(0.7, 0.7, 0.7),
-    });
+    this.pages[this.pageNo - 1]!.ops.push(`q 0.7 G 0.5 w ${num(MARGIN.left)} ${num(this.y)} m ${num(this.width - MARGIN.right)} ${num(this.y)} l S Q`);
     this.y -= 12;
   }
 }
@@ -439,6 +453,11 @@ const HEADING_STYLE: Record<number, Style> = { 1: STYLES.h1, 2: STYLES.h2 };
 /** Typesets a document's text as a PDF, with its annotations as real PDF annotations. */
 export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = {}): Promise<TypesetResult> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
+  // Node's zlib for the font files, their CMaps and the page contents: pdf-lib's own deflate
+  // (pako, in JavaScript) took a third of the time of a typeset PDF.
+  const ctx = pdf.context;
+  ctx.flateStream = (contents, dict = {}) =>
+    ctx.stream(zlib.deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
   pdf.registerFontkit(sharedFontkit);
   const features = PLAIN_FEATURES;
   const names: UsedFont[] = ['serif', 'sans', 'sansBold'];
@@ -482,6 +501,7 @@ export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = 
     }
   }
   t.footers(doc.title);
+  t.finish();
 
   const map = new TypesetMap(t.lines, measure);
   const author = options.author ?? defaultAuthor();
