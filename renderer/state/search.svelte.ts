@@ -1,6 +1,7 @@
 // Search as you type: each keystroke restarts a short timer; only the latest answer is shown.
 import type { SearchResults } from '../../core/types.ts';
 import { api, messageOf } from '../lib/api.ts';
+import { asYouType } from '../lib/query.ts';
 
 export const DEBOUNCE_MS = 120;
 
@@ -12,18 +13,7 @@ export const search = $state({
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-/**
- * While typing, the last word is usually unfinished: search it as a prefix ("vacu" → "vacu*")
- * unless it is syntax (a phrase, a filter, an exclusion, OR) or already followed by a space.
- */
-export function asYouType(query: string): string {
-  const match = /(^|\s)([\p{L}\p{N}][\p{L}\p{N}'’-]*)$/u.exec(query);
-  if (!match) return query;
-  const word = match[2]!;
-  if (word === 'OR' || word === 'AND' || word === 'NOT' || word.length < 2) return query;
-  if ((query.match(/"/g)?.length ?? 0) % 2 === 1) return query;
-  return `${query}*`;
-}
+
 let sequence = 0;
 
 export function searchFor(query: string): void {
