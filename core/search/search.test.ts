@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDocument } from '../../db/documents.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
@@ -250,6 +251,23 @@ describe('search: words and syntax', () => {
     expect(r.notice).toMatch(/not closed/);
     expect(r.total).toBe(0);
     expect(documentIds(q('security "vacuum').hits).sort()).toEqual([is('nato'), is('vacuum')].sort());
+  });
+
+  it('never throws on random queries, whatever the filters and scopes combine into', () => {
+    const piece = fc.constantFrom(
+      'security', 'vacuum', 'kosovo', 'pristina', 'Priština', 'secur*', 'bazaa*', 'se*', 'a*', '"security vacuum"', '"e mail"*',
+      '-kosovo', '-secur*', '-"old bazaar"', 'OR', 'AND', 'NOT', '"', '*', '-', '(', ')', ':', 'NEAR', '{title}:',
+      'type:pdf', 'type:md|html', 'type:docx', 'tag:balkans', 'tag:"two words"', 'tag:evidence', 'tag:nosuch', 'tag:',
+      'before:2024', 'after:2020-06', 'before:2025-02-30', 'in:quotes', 'in:notes', 'in:documents', 'in:x', '😀', '\u0000',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), fc.nat(30), fc.nat(5), (pieces, limit, offset) => {
+        const r = search(db, { query: pieces.join(' '), limit, offset });
+        expect(r.hits.length).toBeLessThanOrEqual(limit);
+        for (const hit of r.hits) expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+      }),
+      { numRuns: 1500 },
+    );
   });
 
   it('returns nothing for an empty query', () => {
