@@ -235,9 +235,33 @@ describe('the main process, bundled', () => {
     fs.rmSync(other, { recursive: true, force: true });
   });
 
+  it('backs up, then restores the backup over the open archive from File › Restore…, keeping the old one', async () => {
+    const before = ((await call('listDocuments', {})) as { value: { total: number } }).value.total;
+    const backupFile = path.join(docs, 'pith-backup.zip');
+    fake.saveDialogResult = { canceled: false, filePath: backupFile };
+    expect(await call('backup', {})).toMatchObject({ ok: true, value: { file: backupFile } });
+    // Something in the archive after the backup: the restore takes it away, the kept copy has it.
+    fs.writeFileSync(path.join(archive, 'after-backup.txt'), 'later');
+
+    const items = (fake.menu as { template: { submenu?: { id?: string; click?: () => void }[] }[] }).template.flatMap((m) => m.submenu ?? []);
+    fake.openDialogResult = { canceled: false, filePaths: [backupFile] };
+    fake.messageBoxResponse = 0;
+    const boxes = fake.messageBoxes.length;
+    items.find((item) => item.id === 'restore')!.click!();
+    await until(() => win.webContents.reloads === 1, 30_000);
+    await until(() => fake.messageBoxes.length >= boxes + 2);
+    expect(fake.messageBoxes.at(-1)).toMatchObject({ type: 'info', message: 'Backup restored' });
+    expect(((await call('listDocuments', {})) as { value: { total: number } }).value.total).toBe(before);
+    const kept = fs.readdirSync(path.dirname(archive)).filter((name) => name.startsWith('archive before restore '));
+    expect(kept).toHaveLength(1);
+    expect(fs.existsSync(path.join(archive, 'after-backup.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(path.dirname(archive), kept[0]!, 'after-backup.txt'))).toBe(true);
+    expect(fs.readdirSync(path.dirname(archive)).filter((name) => name.includes('.restoring-'))).toEqual([]);
+  });
+
   it('closes the archive when the app quits', async () => {
     fake.app.quit();
     await until(() => fake.app.quitCalls >= 2);
-    expect(await call('listDocuments', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await call('listDocuments', {})).toMatchObject({ ok: false, error: { code: 'archive' } });
   });
 });

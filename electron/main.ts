@@ -8,12 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_METHODS } from '../core/api.ts';
+import { restore } from '../core/backup/backup.ts';
 import { resolveArchiveDir } from '../core/paths.ts';
 import { Pith, type PithOptions } from '../core/pith.ts';
 import { serveAppRequest } from './app-files.ts';
+import { planRestore, swapInRestored } from './archive-swap.ts';
 import { createDispatcher, isTrustedSender, toBridgeError, type Dispatcher, type IpcSender } from './bridge.ts';
 import { backupChoice, createPathPolicy, PathGrants, type SaveChoice } from './grants.ts';
-import { GRANT_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, methodChannel, type MenuAction, type MenuDetail } from './ipc.ts';
+import { GRANT_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, methodChannel, type Envelope, type MenuAction, type MenuDetail } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import {
   APP_ENTRY,
@@ -46,10 +48,27 @@ app.enableSandbox();
 app.setName('Pith');
 
 let win: BrowserWindow | null = null;
+let archiveDir = '';
+// Both null while the archive is closed (quitting, or swapping in a restored backup).
 let api: Pith | null = null;
 let dispatcher: Dispatcher | null = null;
 const grants = new PathGrants();
 let externalDialogOpen = false;
+
+const CLOSED: Envelope = { ok: false, error: { code: 'archive', message: 'The archive is closed for a moment (a restore or quitting); try again.' } };
+
+function openArchive(): void {
+  api = Pith.open(archiveDir, pithOptions);
+  dispatcher = createDispatcher(api, { prepare: createPathPolicy(grants, chooseSavePath), log });
+}
+
+async function closeArchive(): Promise<void> {
+  const open = api;
+  if (win && !win.isDestroyed()) dispatcher?.releaseSender(win.webContents.id);
+  api = null;
+  dispatcher = null;
+  await open?.close();
+}
 
 function archiveArgument(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -212,14 +231,71 @@ async function backupFromMenu(): Promise<void> {
   }
 }
 
-function installMenu(archiveDir: string): void {
+/** File › Restore…: the backup replaces the open archive, which is kept under a dated name. */
+async function restoreFromMenu(): Promise<void> {
+  if (!api || !win || win.isDestroyed()) return;
+  const window = win;
+  const chosen = await dialog.showOpenDialog(window, {
+    title: 'Restore a Pith Backup',
+    buttonLabel: 'Restore',
+    properties: ['openFile'],
+    filters: [{ name: 'Pith backup', extensions: ['zip'] }],
+  });
+  const file = chosen.canceled ? undefined : chosen.filePaths[0];
+  if (!file) return;
+  const plan = planRestore(archiveDir);
+  const answer = await dialog.showMessageBox(window, {
+    type: 'warning',
+    buttons: ['Restore', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+    message: 'Replace the open archive with this backup?',
+    detail: `${file}\n\nThe archive open now is kept, renamed to:\n${plan.previous}`,
+  });
+  if (answer.response !== 0) return;
+  const contents = window.webContents;
+  let documents = 0;
+  try {
+    const report = await restore(file, plan.staging, {
+      onProgress: (event) => !contents.isDestroyed() && contents.send(PROGRESS_CHANNEL, event),
+    });
+    documents = report.documents;
+  } catch (error) {
+    fs.rmSync(plan.staging, { recursive: true, force: true });
+    await dialog.showMessageBox(window, { type: 'error', message: 'The backup was not restored', detail: toBridgeError(error, log, 'restore').message });
+    return;
+  }
+  await closeArchive();
+  let swapped = true;
+  try {
+    swapInRestored(archiveDir, plan);
+  } catch (error) {
+    swapped = false;
+    log('pith: could not swap in the restored archive', error);
+    fs.rmSync(plan.staging, { recursive: true, force: true });
+  }
+  try {
+    openArchive();
+  } catch (error) {
+    dialog.showErrorBox('Pith cannot open its archive', `${archiveDir}\n\n${toBridgeError(error, log, 'open').message}`);
+    app.exit(1);
+    return;
+  }
+  if (!window.isDestroyed()) window.webContents.reload();
+  await dialog.showMessageBox(window, swapped
+    ? { type: 'info', message: 'Backup restored', detail: `${documents} document${documents === 1 ? '' : 's'} restored from ${file}.\nThe previous archive is kept in ${plan.previous}.` }
+    : { type: 'error', message: 'The backup was not restored', detail: 'The restored archive could not take the place of the open one; the open archive is unchanged.' });
+}
+
+function installMenu(): void {
   const template = menuTemplate(
     {
       importFiles: () => sendMenu('import'),
       importFolder: () => void importFolderFromDialog(),
       exportNotes: () => sendMenu('export'),
       backup: () => void backupFromMenu(),
-      restore: () => undefined,
+      restore: () => void restoreFromMenu(),
       show: (view) => sendMenu(view),
       about: () =>
         void dialog.showMessageBox({
@@ -229,14 +305,14 @@ function installMenu(archiveDir: string): void {
         }),
       openArchiveFolder: () => void shell.openPath(archiveDir),
     },
-    { platform: process.platform, development, canRestore: false },
+    { platform: process.platform, development, canRestore: true },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-function registerBridge(bridge: Dispatcher): void {
+function registerBridge(): void {
   for (const name of API_METHODS) {
-    ipcMain.handle(methodChannel(name), (event, ...args: unknown[]) => bridge.handle(name, args, senderOf(event)));
+    ipcMain.handle(methodChannel(name), (event, ...args: unknown[]) => (dispatcher ? dispatcher.handle(name, args, senderOf(event)) : CLOSED));
   }
   ipcMain.on(GRANT_CHANNEL, (event, candidate: unknown) => {
     if (isTrustedSender(senderOf(event))) grants.grant(candidate);
@@ -288,23 +364,22 @@ function createWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
-  const archiveDir = resolveArchiveDir(archiveArgument(process.argv));
+  archiveDir = resolveArchiveDir(archiveArgument(process.argv));
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     dialog.showErrorBox('Pith is not built', `The app's files are missing (${rendererDir}). Run \`npm start\`, which builds them.`);
     app.exit(1);
     return;
   }
   try {
-    api = Pith.open(archiveDir, pithOptions);
+    openArchive();
   } catch (error) {
     dialog.showErrorBox('Pith cannot open its archive', `${archiveDir}\n\n${toBridgeError(error, log, 'open').message}`);
     app.exit(1);
     return;
   }
   hardenSession(session.defaultSession);
-  dispatcher = createDispatcher(api, { prepare: createPathPolicy(grants, chooseSavePath), log });
-  registerBridge(dispatcher);
-  installMenu(archiveDir);
+  registerBridge();
+  installMenu();
   win = createWindow();
 }
 
@@ -326,10 +401,7 @@ if (!app.requestSingleInstanceLock()) {
     // Let running imports stop and the database close before the process ends.
     event.preventDefault();
     closed = true;
-    const open = api;
-    api = null;
-    open
-      .close()
+    closeArchive()
       .catch((error) => log('pith: closing the archive failed', error))
       .finally(() => app.quit());
   });

@@ -24,7 +24,11 @@ export class FakeWebContents extends Emitter {
   readonly sent: { channel: string; payload: unknown }[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   destroyed = false;
+  reloads = 0;
   mainFrame = { url: 'app://pith/index.html', parent: null, routingId: 1 };
+  reload() {
+    this.reloads++;
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
   }
