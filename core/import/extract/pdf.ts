@@ -57,9 +57,7 @@ export function loadPdfjs(): Promise<Pdfjs> {
       // uses it directly instead of import()ing a path relative to pdf.mjs (which breaks when
       // bundled, and under some loaders).
       await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-      pdfjs.GlobalWorkerOptions.workerSrc ||= 'pdf.worker.mjs';
-      return pdfjs;
+      return await import('pdfjs-dist/legacy/build/pdf.mjs');
     } catch (err) {
       loading = null;
       throw err;
