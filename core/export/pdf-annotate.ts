@@ -1,16 +1,19 @@
-// An annotated copy of a PDF original: its own pages and content, plus one real /Highlight per
-// highlight and quoted takeaway and a /Text note per note (see pdf-annots.ts), so Acrobat,
-// Preview, Okular, Zotero and poppler show the user's work in the file itself.
+// An annotated copy of a PDF original: its own bytes, plus one real /Highlight per highlight and
+// quoted takeaway and a /Text note per note (see pdf-annots.ts) in an incremental update, so
+// Acrobat, Preview, Okular, Zotero and poppler show the user's work in the file itself.
 import { PDFDocument, EncryptedPDFError, ParseSpeeds } from 'pdf-lib';
 import { PdfTextMap, type PageRuns } from '../anchoring/pdf-quads.ts';
 import { PithError } from '../api.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
-import { defaultAuthor, writeAnnotations, type AnnotateResult } from './pdf-annots.ts';
+import { defaultAuthor, touchedObjects, writeAnnotations, type AnnotateResult } from './pdf-annots.ts';
+import { reserveNumbers, saveIncremental } from './pdf-incremental.ts';
 
 export interface AnnotatePdfOptions {
   /** Text runs per page, to place annotations whose quads were not stored. */
   layouts?: readonly PageRuns[];
   author?: string;
+  /** false: rewrite the whole file instead of appending an incremental update. */
+  incremental?: boolean;
 }
 
 export async function annotatePdf(
@@ -34,9 +37,13 @@ export async function annotatePdf(
     map ??= new PdfTextMap(options.layouts);
     return map.place(a.position.start, a.position.end).quads;
   };
+  const firstNew = options.incremental !== false ? reserveNumbers(original, pdf) : null;
   const result = writeAnnotations(pdf, doc, place, options.author ?? defaultAuthor());
-  // Yielding to the event loop every 50 objects (pdf-lib's default) makes saving many files
-  // slow for no gain here: the export loop yields between documents.
-  const bytes = await pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY, updateFieldAppearances: false });
+  // The original's bytes stay as they are, with the annotations appended as an incremental
+  // update; only a file whose cross-reference cannot be found is written whole, as pdf-lib read
+  // it (yielding every 50 objects, pdf-lib's default, would only slow that down).
+  const bytes =
+    (firstNew !== null ? saveIncremental(original, pdf, firstNew, touchedObjects(pdf)) : null) ??
+    (await pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY, updateFieldAppearances: false }));
   return { bytes, ...result };
 }

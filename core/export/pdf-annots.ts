@@ -3,7 +3,7 @@
 // Every text string goes in as PDFHexString.fromText (UTF-16BE with BOM): pdf-lib would turn a
 // plain JS string into a PDF *name*, which is wrong for text and loses non-Latin characters.
 import os from 'node:os';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFPage, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFPage, PDFRef, PDFString } from 'pdf-lib';
 import type { Color, PdfRect } from '../types.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
 import { GENERATOR, inReadingOrder, isKeptTakeaway } from './model.ts';
@@ -56,6 +56,39 @@ function bounds(quads: readonly PdfRect[]): PdfRect {
   };
 }
 
+const touched = new WeakMap<PDFDocument, Set<PDFRef>>();
+
+/** The existing objects annotations were added to (pages, or their /Annots arrays), for an incremental save. */
+export function touchedObjects(pdf: PDFDocument): PDFRef[] {
+  return [...(touched.get(pdf) ?? [])];
+}
+
+/**
+ * Adds an annotation to a page's /Annots. Not pdf-lib's addAnnot: that "normalizes" the page
+ * first (wraps its content streams, copies inherited resources), which would change the
+ * original's pages for nothing.
+ */
+function appendAnnot(pdf: PDFDocument, page: PDFPage, ref: PDFRef): void {
+  let set = touched.get(pdf);
+  if (!set) touched.set(pdf, (set = new Set()));
+  const key = PDFName.of('Annots');
+  const raw = page.node.get(key);
+  if (raw instanceof PDFRef) {
+    const array = pdf.context.lookup(raw);
+    if (array instanceof PDFArray) {
+      array.push(ref);
+      set.add(raw);
+      return;
+    }
+  } else if (raw instanceof PDFArray) {
+    raw.push(ref);
+    set.add(page.ref);
+    return;
+  }
+  page.node.set(key, pdf.context.obj([ref]));
+  set.add(page.ref);
+}
+
 interface Common {
   /** Unique name of the annotation (/NM): the Pith annotation id. */
   id: string;
@@ -106,7 +139,7 @@ export function addHighlight(pdf: PDFDocument, page: PDFPage, spec: HighlightSpe
   });
   setText(dict, spec, spec.subject ?? 'Highlight');
   const ref = ctx.register(dict);
-  page.node.addAnnot(ref);
+  appendAnnot(pdf, page, ref);
   addPopup(pdf, page, ref, dict, rect);
   return ref;
 }
@@ -154,7 +187,7 @@ export function addNote(pdf: PDFDocument, page: PDFPage, spec: NoteSpec): PDFRef
     dict.set(PDFName.of('RT'), PDFName.of('R'));
   }
   const ref = ctx.register(dict);
-  page.node.addAnnot(ref);
+  appendAnnot(pdf, page, ref);
   addPopup(pdf, page, ref, dict, rect);
   return ref;
 }
@@ -186,7 +219,7 @@ function addPopup(pdf: PDFDocument, page: PDFPage, parentRef: PDFRef, parent: PD
   });
   const popupRef = pdf.context.register(popup);
   parent.set(PDFName.of('Popup'), popupRef);
-  page.node.addAnnot(popupRef);
+  appendAnnot(pdf, page, popupRef);
 }
 
 export interface AnnotateResult {

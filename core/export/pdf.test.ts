@@ -265,7 +265,8 @@ describe('text structure for typesetting', () => {
   });
 });
 
-describe('annotated PDF original', () => {
+for (const variant of ['xref stream', 'xref table'] as const)
+describe(`annotated PDF original (${variant})`, () => {
   let file = '';
   let original = '';
   let doc: ExportDocument;
@@ -275,8 +276,8 @@ describe('annotated PDF original', () => {
   ];
 
   it('adds /Highlight and /Text annotations to the original pages', async () => {
-    const made = await makePdf(pageLines);
-    original = path.join(dir, 'original.pdf');
+    const made = await makePdf(pageLines, { objectStreams: variant === 'xref stream' });
+    original = path.join(dir, `original-${variant}.pdf`);
     fs.writeFileSync(original, made.bytes);
     doc = { ...textDoc(made.body), kind: 'pdf', mime: 'application/pdf', pages: 2, pageStarts: made.pageStarts };
     const stored = ann(doc, { quote: 'Dayton Peace Agreement', page: 1, comment: 'Stored quads' });
@@ -290,8 +291,11 @@ describe('annotated PDF original', () => {
     ];
     const result = await annotatePdf(made.bytes, doc, { layouts: made.layouts, author: 'Researcher' });
     expect(result).toMatchObject({ highlights: 2, notes: 2, unplaced: 1 });
-    file = path.join(dir, 'annotated.pdf');
+    file = path.join(dir, `annotated-${variant}.pdf`);
     fs.writeFileSync(file, result.bytes);
+    // An incremental update: the original's bytes, unchanged, then the annotations.
+    expect(Buffer.from(result.bytes.subarray(0, made.bytes.length)).equals(Buffer.from(made.bytes))).toBe(true);
+    expect(new TextDecoder('latin1').decode(result.bytes.subarray(made.bytes.length))).toMatch(variant === 'xref table' ? /\nxref\n[\s\S]*trailer[\s\S]*\/Prev \d+/ : /\/Type \/XRef[\s\S]*\/Prev \d+/);
   });
 
   it.runIf(HAVE.qpdf)('passes qpdf --check', () => {
@@ -327,5 +331,20 @@ describe('annotated PDF original', () => {
 
   it('refuses an encrypted or unreadable PDF with a reason', async () => {
     await expect(annotatePdf(new TextEncoder().encode('not a pdf at all'), doc)).rejects.toThrow(/cannot be read|PDF/);
+  });
+});
+
+describe('annotated PDF original without a usable cross-reference', () => {
+  it.runIf(HAVE.qpdf && HAVE.poppler)('is written whole, as pdf-lib repaired it', async () => {
+    const made = await makePdf([['NATO will not allow a security vacuum to emerge.']]);
+    const cut = made.bytes.subarray(0, new TextDecoder('latin1').decode(made.bytes).lastIndexOf('startxref'));
+    const doc: ExportDocument = { ...textDoc(made.body), kind: 'pdf', mime: 'application/pdf', pages: 1, pageStarts: made.pageStarts };
+    doc.annotations = [ann(doc, { quote: 'security vacuum', page: 1 })];
+    const result = await annotatePdf(cut, doc, { layouts: made.layouts });
+    expect(result.highlights).toBe(1);
+    const file = path.join(dir, 'repaired.pdf');
+    fs.writeFileSync(file, result.bytes);
+    expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
+    expect(squash(run('pdftotext', [file, '-']))).toBe('NATO will not allow a security vacuum to emerge.');
   });
 });

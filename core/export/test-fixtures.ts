@@ -152,7 +152,7 @@ export function addAnnotation(db: Db, documentId: number, o: AnnotationOptions):
  * A PDF with `pages` pages of Helvetica text lines (size 12) at known places, and the document
  * text and page layout import would store for it: one run per line.
  */
-export async function makePdf(pages: string[][]): Promise<{
+export async function makePdf(pages: string[][], options: { objectStreams?: boolean } = {}): Promise<{
   bytes: Uint8Array;
   body: string;
   pageStarts: number[];
@@ -176,7 +176,8 @@ export async function makePdf(pages: string[][]): Promise<{
     });
     layouts.push({ page: i + 1, width: 612, height: 792, runs });
   });
-  return { bytes: await pdf.save(), body, pageStarts, layouts };
+  // Object streams give a PDF 1.5 cross-reference stream; without them, a classic xref table.
+  return { bytes: await pdf.save({ useObjectStreams: options.objectStreams ?? true }), body, pageStarts, layouts };
 }
 
 export function hasTool(name: string): boolean {
