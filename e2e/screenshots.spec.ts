@@ -1,5 +1,7 @@
 // Screenshots for the README (docs/screenshots/): the library, the reader with highlights, the
-// Takeaways board, and dark mode. Run alone with: npx playwright test e2e/screenshots.spec.ts
+// Takeaways board, and dark mode. They are written to docs/screenshots/ when PITH_SCREENSHOTS=1
+// (PITH_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts), else under test-results/,
+// so that an ordinary test run leaves the repository as it was.
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, openApp, copyIn, SAMPLE, ROOT } from './support/fixtures.ts';
@@ -7,9 +9,8 @@ import { callApi, importFile } from './support/api.ts';
 import { writeExtraDocuments } from './support/corpus.ts';
 import { makePdf } from './support/make-pdf.ts';
 
-const OUT = path.join(ROOT, 'docs/screenshots');
-
-test('screenshots of the library, the reader, the Takeaways board and dark mode', async ({ page, served }) => {
+test('screenshots of the library, the reader, the Takeaways board and dark mode', async ({ page, served }, testInfo) => {
+  const OUT = process.env.PITH_SCREENSHOTS ? path.join(ROOT, 'docs/screenshots') : testInfo.outputPath('screenshots');
   fs.mkdirSync(OUT, { recursive: true });
   const pdf = path.join(served.work, 'deterrence.pdf');
   await makePdf(pdf, 4);
@@ -59,7 +60,7 @@ test('screenshots of the library, the reader, the Takeaways board and dark mode'
 
   await page.getByRole('button', { name: /NATO Secretary General/ }).click();
   await expect(page.locator('mark[data-kind="highlight"]').first()).toBeVisible();
-  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 380));
+  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 560));
   await page.screenshot({ path: path.join(OUT, 'reader.png') });
 
   await page.getByRole('button', { name: 'Takeaways', exact: true }).click();
@@ -70,7 +71,7 @@ test('screenshots of the library, the reader, the Takeaways board and dark mode'
   await page.getByRole('button', { name: 'Library', exact: true }).click();
   await page.getByRole('button', { name: /NATO Secretary General/ }).click();
   await expect(page.locator('mark[data-kind="highlight"]').first()).toBeVisible();
-  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 380));
+  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 560));
   await page.screenshot({ path: path.join(OUT, 'dark.png') });
 
   await page.emulateMedia({ colorScheme: 'light' });

@@ -92,6 +92,7 @@ export async function selectInText(page: Page, phrase: string): Promise<void> {
   const found = await page.evaluate((wanted) => {
     const root = document.querySelector('[data-testid="document-text"]');
     if (!root) return false;
+    (document.activeElement as HTMLElement | null)?.blur?.();
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent!.indexOf(wanted);
