@@ -30,6 +30,8 @@ const MIME_EXTENSIONS: Record<string, string> = { pdf: '.pdf', html: '.html', md
 
 export interface PithOptions {
   pool?: PoolOptions;
+  /** The import worker's module; a bundled app passes its built copy. */
+  workerEntry?: URL;
 }
 
 export class Pith implements PithApi {
@@ -41,7 +43,7 @@ export class Pith implements PithApi {
     readonly db: Db,
     options: PithOptions,
   ) {
-    this.pool = new WorkerPool(new URL('./import/worker.ts', import.meta.url), options.pool);
+    this.pool = new WorkerPool(options.workerEntry ?? new URL('./import/worker.ts', import.meta.url), options.pool);
   }
 
   /** Opens (creating or migrating if needed) the archive in a folder. */

@@ -45,7 +45,12 @@ export function openDatabase(dir: string, options: OpenOptions = {}): Db {
   }
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      // `npm start` points this at a copy of better-sqlite3 built for Electron's Node.
+      nativeBinding: process.env.PITH_SQLITE_BINDING || undefined,
+    });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
