@@ -112,14 +112,16 @@ export function parseBlocks(text: string, kind: DocumentKind, title?: string): B
       continue;
     }
     const span = trimmed(line.start, line.end)!;
+    const md = kind === 'md' ? MD_HEADING.exec(line.text) : null;
     if (first) {
       first = false;
-      if (title && line.text.trim() === title.trim()) {
-        blocks.push({ type: 'title', spans: [span] });
+      // The text starts with the title (a Markdown "# Title" too): drawn as the title, once.
+      const own = md && md[1]!.length === 1 ? trimmed(line.start + md[0].length, line.end) : span;
+      if (title && own && text.slice(own[0], own[1]).replace(/\s+/g, ' ') === title.replace(/\s+/g, ' ').trim()) {
+        blocks.push({ type: 'title', spans: [own] });
         continue;
       }
     }
-    const md = kind === 'md' ? MD_HEADING.exec(line.text) : null;
     if (md) {
       close();
       const s = trimmed(line.start + md[0].length, line.end);
@@ -240,14 +242,51 @@ function rect(page: number, x1: number, x2: number, baseline: number, size: numb
 }
 
 /** Words of a span with their offsets; control characters count as spaces (they do not print). */
-function words(text: string, spans: readonly [number, number][]): { start: number; end: number; text: string }[] {
-  const out: { start: number; end: number; text: string }[] = [];
+/** A word as drawn: its text, and the spans of the document's text it shows (one, unless marks were left out). */
+interface Word {
+  start: number;
+  end: number;
+  text: string;
+  segments?: [number, number][];
+}
+
+/** A run of Markdown emphasis or code marks, unless it sits inside a word (snake_case, a*b). */
+const MARKS = /(?<![\p{L}\p{N}])[*_`~]+|[*_`~]+(?![\p{L}\p{N}])/gu;
+
+function words(text: string, spans: readonly [number, number][], markdown = false): Word[] {
+  const out: Word[] = [];
   // eslint-disable-next-line no-control-regex
   const re = /[^\s\u0000-\u001f\u007f-\u009f]+/gu;
   for (const [s, e] of spans) {
     const chunk = text.slice(s, e);
     re.lastIndex = 0;
-    for (let m = re.exec(chunk); m; m = re.exec(chunk)) out.push({ start: s + m.index, end: s + m.index + m[0].length, text: m[0] });
+    for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
+      const start = s + m.index;
+      const end = start + m[0].length;
+      if (!markdown || !/[*_`~]/.test(m[0])) {
+        out.push({ start, end, text: m[0] });
+        continue;
+      }
+      // Emphasis and code marks (*a*, **b**., _c_, `d`, ~~e~~) are not printed; the letters keep
+      // their own offsets, so highlights still land on them.
+      const segments: [number, number][] = [];
+      let at = 0;
+      for (const mark of m[0].matchAll(MARKS)) {
+        if (mark.index! > at) segments.push([start + at, start + mark.index!]);
+        at = mark.index! + mark[0].length;
+      }
+      if (at < m[0].length) segments.push([start + at, end]);
+      if (segments.length === 0) {
+        out.push({ start, end, text: m[0] }); // marks alone ("**"): printed as they are
+        continue;
+      }
+      out.push({
+        start: segments[0]![0],
+        end: segments[segments.length - 1]![1],
+        text: segments.map(([a, b]) => text.slice(a, b)).join(''),
+        segments: segments.length > 1 ? segments : undefined,
+      });
+    }
   }
   return out;
 }
@@ -288,6 +327,7 @@ class Typesetter {
     private readonly fonts: Fonts,
     private readonly measure: Measure,
     size: [number, number],
+    private readonly markdown = false,
   ) {
     [this.width, this.height] = size;
     this.newPage();
@@ -341,10 +381,10 @@ class Typesetter {
 
   /** Word-wraps spans of `text` into lines from the left margin plus `indent`. */
   flow(text: string, spans: [number, number][], style: Style, indent: number, marker: string | null, record = true): void {
-    const list = words(text, spans);
+    const list = words(text, spans, this.markdown && record);
     const max = this.textWidth - indent;
     const space = this.measure(style.font, ' ', style.size);
-    let lineWords: { start: number; end: number; text: string }[] = [];
+    let lineWords: Word[] = [];
     let lineWidth = 0;
     let firstLine = true;
     const emit = () => {
@@ -360,8 +400,10 @@ class Typesetter {
       const pieces: Piece[] = [];
       for (const w of lineWords) {
         if (lineText) lineText += ' ';
-        pieces.push({ start: w.start, end: w.end, at: lineText.length });
-        lineText += w.text;
+        for (const [a, b] of w.segments ?? [[w.start, w.end]]) {
+          pieces.push({ start: a, end: b, at: lineText.length });
+          lineText += text.slice(a, b);
+        }
       }
       this.text(this.pageNo, style.font, style.size, x, baseline, lineText, style.gray);
       if (record) this.lines.push({ page: this.pageNo, x, baseline, size: style.size, font: style.font, text: lineText, pieces });
@@ -372,7 +414,7 @@ class Typesetter {
     };
     for (const word of list) {
       let w = this.measure(style.font, word.text, style.size);
-      if (w > max) {
+      if (w > max && !word.segments) {
         // A word wider than the line (a long URL): broken where it must be.
         emit();
         for (const part of splitWord(word, max, (s) => this.measure(style.font, s, style.size))) {
@@ -420,11 +462,11 @@ class Typesetter {
 }
 
 function splitWord(
-  word: { start: number; end: number; text: string },
+  word: Word,
   max: number,
   measure: (s: string) => number,
-): { start: number; end: number; text: string }[] {
-  const parts: { start: number; end: number; text: string }[] = [];
+): Word[] {
+  const parts: Word[] = [];
   const chars = Array.from(word.text);
   let from = 0;
   let offset = word.start;
@@ -466,7 +508,7 @@ export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = 
   );
   const fonts = Object.fromEntries(names.map((n, i) => [n, embedded[i]!])) as Fonts;
   const measure = makeMeasure(fonts);
-  const t = new Typesetter(pdf, fonts, measure, PAGE_SIZES[options.pageSize ?? 'A4']);
+  const t = new Typesetter(pdf, fonts, measure, PAGE_SIZES[options.pageSize ?? 'A4'], doc.kind === 'md');
 
   const blocks = parseBlocks(doc.text, doc.kind, doc.title);
   // The title is the first line of the text when the text starts with it (drawn there, so a

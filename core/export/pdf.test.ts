@@ -236,6 +236,24 @@ describe('typeset PDF', () => {
     expect(tintedShare(img, sizes.get(pageNo)![3]!, { x1: b!.x1 + 2, y1: b!.y1 + 1, x2: b!.x2 - 2, y2: b!.y2 - 1 })).toBeGreaterThan(0.5);
   });
 
+  it.runIf(HAVE.poppler)('typesets Markdown: "# Title" once, headings, lists, emphasis marks hidden', async () => {
+    const md = textDoc('# NATO Rutte visit to Priština\n\nSome *intro* text\nwrapped **short**.\n\n## Findings\n\n- one `code` item\n- two\n', 'md');
+    const q = md.text.indexOf('intro');
+    md.annotations = [ann(md, { quote: 'intro' })];
+    expect(md.annotations[0]!.position!.start).toBe(q);
+    const file2 = path.join(dir, 'md.pdf');
+    const result = await typesetPdf(md);
+    fs.writeFileSync(file2, result.bytes);
+    const text = run('pdftotext', [file2, '-']);
+    expect(text.match(/NATO Rutte visit to Priština/g)).toHaveLength(2); // the title, and the footer
+    expect(squash(text)).toContain('Some intro text wrapped short.');
+    expect(text).toContain('• one code item');
+    expect(text).not.toMatch(/[*`#]/);
+    const { byPage } = await pdfjsAnnotations(file2);
+    const h = byPage.get(1)!.find((a) => a.subtype === 'Highlight')!;
+    expect(squash(boxes(h.quadPoints).map((b) => textIn(file2, 1, 841.89, b)).join(' '))).toBe('intro');
+  });
+
   it.runIf(HAVE.poppler)('prints on Letter paper when asked', async () => {
     const letter = path.join(dir, 'letter.pdf');
     fs.writeFileSync(letter, (await typesetPdf(textDoc('Short text.'), { pageSize: 'Letter' })).bytes);
