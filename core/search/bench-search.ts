@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../db/open.ts';
 import { clearPrefixCache } from '../../db/search.ts';
-import { search } from './search.ts';
+import { parseQuery } from './query.ts';
+import { search as searchArchive } from './search.ts';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -193,6 +194,18 @@ function percentile(sorted: number[], p: number): number {
 
 function run(dir: string, rounds: number): void {
   const db = openDatabase(dir, { readonly: true });
+  // PITH_BENCH_NAIVE=1: the naive plan for comparison (bm25 over every match, snippets in the
+  // same statement, documents only, filters ignored).
+  const naive = db.prepare(
+    `SELECT d.uuid, snippet(documents_fts, 2, '<mark>', '</mark>', '…', 20) AS snippet, bm25(documents_fts, 10.0, 4.0, 1.0, 6.0) AS score
+     FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid WHERE documents_fts MATCH ? ORDER BY score LIMIT 20`,
+  );
+  const search = process.env.PITH_BENCH_NAIVE
+    ? (_db: unknown, req: { query: string; limit?: number }) => {
+        const match = parseQuery(req.query).match;
+        return { total: match ? naive.all(match).length : 0 };
+      }
+    : searchArchive;
   const vocab = vocabulary();
   const random = rng(99);
   const pick = (from: number, to: number) => vocab[from + Math.floor(random() * (to - from))]!;
