@@ -32,6 +32,14 @@ test('a library of 3,000 documents scrolls, sorts and filters without rendering 
   expect(await table.getByRole('row').count()).toBeLessThan(80);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Field report 2998' })).toBeVisible();
+  // Back and Forward move between views; a reload stays on the document.
+  await page.goBack();
+  await expect(table).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole('heading', { level: 1, name: 'Field report 2998' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Field report 2998' })).toBeVisible();
+  await page.getByRole('button', { name: '← Library' }).click();
 
   // Filter by type from the sidebar.
   await page.getByRole('button', { name: 'Web page', exact: true }).click();

@@ -6,7 +6,7 @@ declare global {
   /** What the Electron preload exposes: the contract, plus the shell's own events. */
   interface PithBridge extends PithApi {
     onProgress(callback: (event: ProgressEvent) => void): () => void;
-    onMenu(callback: (item: string) => void): () => void;
+    onMenu(callback: (action: string, detail: { paths?: string[]; message?: string }) => void): () => void;
     pathForFile(file: File): string;
   }
   interface Window {

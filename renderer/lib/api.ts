@@ -16,6 +16,11 @@ export class ApiError extends Error {
   }
 }
 
+export interface MenuDetail {
+  paths?: string[];
+  message?: string;
+}
+
 export interface ExportOutcome {
   report: ExportReport;
   /** What the user got: a file name (download) or a path (desktop). */
@@ -26,9 +31,11 @@ export interface Client {
   transport: 'electron' | 'http';
   api: PithApi;
   onProgress(callback: (event: ProgressEvent) => void): () => void;
-  onMenu(callback: (item: string) => void): () => void;
+  onMenu(callback: (action: string, detail: MenuDetail) => void): () => void;
   /** Imports files the user picked or dropped: by path in Electron, by bytes over HTTP. */
   importFiles(files: File[], taskId: string, onProgress: (event: ProgressEvent) => void): Promise<ImportReport>;
+  /** Imports paths the desktop shell chose (File › Import Folder…, drops it handled). */
+  importPaths(paths: string[], taskId: string, onProgress: (event: ProgressEvent) => void): Promise<ImportReport>;
   /** Exports and hands the result to the user (a download over HTTP, a save dialog in Electron). */
   exportAnnotations(req: Omit<ExportRequest, 'out'> & { taskId: string }, onProgress: (event: ProgressEvent) => void): Promise<ExportOutcome>;
 }
@@ -176,6 +183,9 @@ function httpClient(token: string): Client {
         progressListeners.delete(relay);
       }
     },
+    async importPaths(paths, taskId) {
+      return (await post('importPaths', { paths, taskId })).value as ImportReport;
+    },
     async exportAnnotations(req, onProgress) {
       await ready;
       const relay = (event: ProgressEvent) => {
@@ -202,6 +212,9 @@ function electronClient(bridge: PithBridge): Client {
     onMenu: (callback) => bridge.onMenu(callback),
     async importFiles(files, taskId, onProgress) {
       const paths = files.map((f) => bridge.pathForFile(f)).filter((p) => p);
+      return this.importPaths(paths, taskId, onProgress);
+    },
+    async importPaths(paths, taskId, onProgress) {
       const off = bridge.onProgress((event) => {
         if (event.taskId === taskId) onProgress(event);
       });
@@ -253,7 +266,15 @@ export const api: PithApi = client.api;
 /** A message for a person from whatever went wrong. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
+  // Electron's bridge rejects with plain {code, message} objects (an Error loses its fields there).
+  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
   return String(error);
+}
+
+/** The contract's error code of a failure, when it has one. */
+export function codeOf(error: unknown): string | null {
+  const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : null;
+  return typeof code === 'string' ? code : null;
 }
 
 export function newTaskId(): string {

@@ -23,11 +23,43 @@ export function openDocument(id: string, annotationId: string | null = null): vo
   app.focusAnnotation = annotationId;
   app.view = 'reader';
   app.query = '';
+  remember();
 }
 
 export function show(view: View): void {
   app.view = view;
   app.query = '';
+  remember();
+}
+
+// The view lives in the address's fragment (#/library, #/doc/ID…), so Back and Forward move
+// between views as in any app, and a reload stays where it was.
+function route(): string {
+  return app.view === 'reader' && app.docId ? `#/doc/${encodeURIComponent(app.docId)}` : `#/${app.view}`;
+}
+
+function remember(): void {
+  if (location.hash !== route()) history.pushState(null, '', route());
+}
+
+function restore(): void {
+  if (/token=/.test(location.hash)) return;
+  const match = /^#\/(?:doc\/([^/?#]+)|(library|board|tags))$/.exec(location.hash);
+  app.query = '';
+  if (!match) {
+    // The address the app opened with: the library.
+    app.view = 'library';
+    return;
+  }
+  if (match[1]) {
+    app.docId = decodeURIComponent(match[1]);
+    app.view = 'reader';
+  } else app.view = match[2] as View;
+}
+
+if (typeof window !== 'undefined') {
+  restore();
+  window.addEventListener('popstate', restore);
 }
 
 export function changed(): void {

@@ -1,5 +1,5 @@
 // One import at a time: its progress for the progress bar, then its per-file report.
-import type { ImportReport } from '../../core/types.ts';
+import type { ImportReport, ProgressEvent } from '../../core/types.ts';
 import { api, client, messageOf, newTaskId } from '../lib/api.ts';
 import { app, changed, notify } from './app.svelte.ts';
 
@@ -13,16 +13,30 @@ export const importing = $state({
   error: null as string | null,
 });
 
-export async function startImport(files: File[]): Promise<void> {
+/** Files the user picked or dropped. */
+export function startImport(files: File[]): Promise<void> {
+  return run(files.length, files[0]?.name ?? null, (taskId, onProgress) => client.importFiles(files, taskId, onProgress));
+}
+
+/** Paths the desktop shell chose (File › Import Folder…). */
+export function startImportPaths(paths: string[]): Promise<void> {
+  return run(paths.length, paths[0] ?? null, (taskId, onProgress) => client.importPaths(paths, taskId, onProgress));
+}
+
+async function run(
+  count: number,
+  first: string | null,
+  work: (taskId: string, onProgress: (event: ProgressEvent) => void) => Promise<ImportReport>,
+): Promise<void> {
   if (importing.running) {
     notify('An import is already running; wait for it to finish or cancel it.', 'error');
     return;
   }
   const taskId = newTaskId();
-  Object.assign(importing, { running: true, taskId, done: 0, total: files.length, current: files[0]?.name ?? null, report: null, error: null });
+  Object.assign(importing, { running: true, taskId, done: 0, total: count, current: first, report: null, error: null });
   app.importOpen = true;
   try {
-    importing.report = await client.importFiles(files, taskId, (event) => {
+    importing.report = await work(taskId, (event) => {
       if (event.taskId !== taskId) return;
       importing.done = event.done;
       importing.total = event.total;
