@@ -1,7 +1,7 @@
 // What the exporters work on: a document as the API shows it, whose annotations may also carry
 // their PDF quads (the API's Annotation leaves them out; the annotated PDF needs them).
 import type { Annotation, DocumentDetail } from '../types.ts';
-import type { PdfQuad } from '../anchoring/pdf-quads.ts';
+import { pageOfOffset, type PdfQuad } from '../anchoring/pdf-quads.ts';
 
 export type { PdfQuad };
 
@@ -35,16 +35,8 @@ export function isKeptTakeaway(a: Annotation): boolean {
 /** The page of a PDF annotation: its own, else the page whose start precedes its position. */
 export function pageOf(doc: Pick<DocumentDetail, 'pageStarts'>, a: Annotation): number | null {
   if (a.page != null) return a.page;
-  const starts = doc.pageStarts;
-  if (!starts || starts.length === 0 || !a.position) return null;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! <= a.position.start) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.max(1, lo);
+  if (!doc.pageStarts || !a.position) return null;
+  return pageOfOffset(doc.pageStarts, a.position.start);
 }
 
 /**
