@@ -128,6 +128,8 @@ describe('parseQuery: filters', () => {
     expect(q.match).toBe('"in space"');
     q = parseQuery('tag:');
     expect(q.match).toBe('"tag"');
+    expect(parseQuery('type:constructor')).toMatchObject({ match: '"type constructor"', filters: { kinds: [] } });
+    expect(parseQuery('in:toString')).toMatchObject({ match: '"in toString"', filters: { scope: 'all' } });
   });
 
   it('ignores a negated filter with a notice', () => {

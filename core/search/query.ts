@@ -7,6 +7,7 @@
 //   tag:name         also tag:"two words"; several tag: filters → all of them; case does not matter
 //   before:2025-03-11, after:2025, after:2025-03   published date (else the import date): [after, before)
 //   in:documents | in:quotes | in:notes            which hits: see search.ts
+//   Parentheses read as spaces, so `(a OR b) c` works; there is no deeper grouping.
 //
 // Safety: every word the user typed reaches FTS5 only inside a double-quoted string (quotes doubled,
 // though the words never contain one) optionally followed by `*`; operators, parentheses and
@@ -91,6 +92,8 @@ const SCOPES: Record<string, SearchScope> = {
   note: 'notes',
   comments: 'notes',
 };
+/** An own entry only: `type:constructor` must not find Object.prototype.constructor. */
+const lookup = <T>(table: Record<string, T>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 const FILTER = /^(type|tag|before|after|in):(.*)$/is;
 const DATE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
 
@@ -169,7 +172,7 @@ export function parseQuery(input: string): ParsedQuery {
     const key = item.key.toLowerCase();
     const value = item.value.trim();
     if (key === 'type') {
-      const kinds = value.toLowerCase().split(/[|,]/).map((v) => KINDS[v.trim()]);
+      const kinds = value.toLowerCase().split(/[|,]/).map((v) => lookup(KINDS, v.trim()));
       if (kinds.length === 0 || kinds.some((k) => k === undefined)) {
         literal(`“${item.raw}” was searched as words: types are pdf, html, md and txt.`);
         continue;
@@ -191,7 +194,7 @@ export function parseQuery(input: string): ParsedQuery {
       if (key === 'before') filters.before = filters.before && filters.before < date ? filters.before : date;
       else filters.after = filters.after && filters.after > date ? filters.after : date;
     } else {
-      const scope = SCOPES[value.toLowerCase()];
+      const scope = lookup(SCOPES, value.toLowerCase());
       if (!scope) {
         literal(`“${item.raw}” was searched as words: use in:documents, in:quotes or in:notes.`);
         continue;
