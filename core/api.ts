@@ -71,6 +71,8 @@ export interface ExportRequest {
   /** A file (one document, or json/csv) or a folder (md/pdf over several documents). */
   out: string;
   force?: boolean;
+  /** Paper for typeset PDFs of text documents. */
+  pageSize?: 'A4' | 'Letter';
   taskId?: string;
 }
 
