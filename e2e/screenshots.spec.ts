@@ -4,7 +4,7 @@
 // so that an ordinary test run leaves the repository as it was.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, openApp, copyIn, SAMPLE, ROOT } from './support/fixtures.ts';
+import { test, expect, openApp, copyIn, selectInText, SAMPLE, ROOT } from './support/fixtures.ts';
 import { callApi, importFile } from './support/api.ts';
 import { writeExtraDocuments } from './support/corpus.ts';
 import { makePdf } from './support/make-pdf.ts';
@@ -62,6 +62,14 @@ test('screenshots of the library, the reader, the Takeaways board and dark mode'
   await expect(page.locator('mark[data-kind="highlight"]').first()).toBeVisible();
   await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 560));
   await page.screenshot({ path: path.join(OUT, 'reader.png') });
+
+  await selectInText(page, 'NATO and its partners are present and engaged');
+  await page.getByRole('textbox', { name: 'Tags', exact: true }).fill('bosnia');
+  await page.screenshot({ path: path.join(OUT, 'selection.png') });
+  await page.getByRole('button', { name: 'Highlight', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('textbox', { name: 'Comment' }).fill('Presence, not just words.');
+  await page.screenshot({ path: path.join(OUT, 'editor.png') });
+  await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Save' }).click();
 
   await page.getByRole('button', { name: 'Takeaways', exact: true }).click();
   await expect(page.getByRole('region', { name: /kosovo/ })).toBeVisible();
