@@ -12,6 +12,13 @@ const SENTENCE = 'The alliance keeps a reserve force ready to reinforce KFOR wit
 test('a long PDF opens at once, and a highlight made in its text layer lands in the exported PDF', async ({ page, served }) => {
   const pdf = path.join(served.work, 'long-report.pdf');
   await makePdf(pdf, 240);
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('request', (request) => requests.push(request.url()));
   await openApp(page, served);
   await importThroughUi(page, [pdf]);
   await closeImportReport(page);
@@ -75,4 +82,8 @@ test('a long PDF opens at once, and a highlight made in its text layer lands in 
   const highlight = annots!.lookup(0, PDFDict);
   expect(highlight.get(PDFName.of('Subtype'))?.toString()).toBe('/Highlight');
   expect(highlight.get(PDFName.of('QuadPoints'))).toBeDefined();
+
+  // pdf.js ran under the strict CSP without tripping it, and fetched nothing from elsewhere.
+  expect(problems).toEqual([]);
+  expect(requests.filter((url) => !url.startsWith(`${served.origin}/`) && !url.startsWith('blob:'))).toEqual([]);
 });

@@ -1,6 +1,10 @@
 // A small multi-page PDF made with pdf-lib for the tests: real text, a title, an author.
 import fs from 'node:fs';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+
+const SERIF = path.resolve(import.meta.dirname, '../../resources/fonts/DejaVuSerif.ttf');
 
 export const PDF_SENTENCES = [
   'Deterrence in the Western Balkans rests on a credible presence.',
@@ -13,7 +17,9 @@ export async function makePdf(file: string, pages = 3): Promise<void> {
   pdf.setTitle('Deterrence and Presence in the Balkans');
   pdf.setAuthor('A. Researcher');
   pdf.setCreationDate(new Date('2025-02-01T00:00:00Z'));
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  // An embedded font as well as a standard one: pdf.js must draw both without fetching anything.
+  pdf.registerFontkit(fontkit);
+  const font = fs.existsSync(SERIF) ? await pdf.embedFont(fs.readFileSync(SERIF), { subset: true }) : await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   for (let p = 0; p < pages; p++) {
     const page = pdf.addPage([595, 842]);
