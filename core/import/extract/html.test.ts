@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { extract, NO_TEXT_HTML_NOTE } from './index.ts';
-import { decodeHtml, domToText } from './html.ts';
+import { decodeHtml, domToText, readArticle } from './html.ts';
 import { JSDOM } from 'jsdom';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
@@ -100,6 +100,41 @@ describe('html', () => {
     expect(doc.title).toBe('Gallery');
     const untitled = await html('<html><body>   </body></html>', 'dir/empty page.htm');
     expect(untitled.title).toBe('empty page');
+  });
+});
+
+describe('readArticle', () => {
+  const page = (): string => {
+    const sections: string[] = [];
+    for (let i = 1; i <= 30; i++) {
+      sections.push(
+        `<section class="s${i}"><h2>Part ${i}</h2><p>${LOREM}<a href="/rel/${i}">a relative link</a></p>` +
+          `<figure><img src="img${i}.png"><figcaption>Figure ${i}</figcaption></figure>` +
+          `<table><tr><th>k</th><th>v</th></tr><tr><td>${i}</td><td>x</td></tr></table>` +
+          `<div class="share social"><a href="/s">Share</a> <a href="/t">Tweet</a></div>` +
+          `<ul><li>${LOREM}</li><li>point ${i}</li></ul></section>`,
+      );
+    }
+    return `<html><head><title>T</title></head><body><nav>${'<a href="/x">Menu</a> '.repeat(40)}</nav><div id="content"><article>${sections.join('')}</article></div><aside class="sidebar">${'<p><a href="/r">Related</a></p>'.repeat(20)}</aside></body></html>`;
+  };
+
+  it('gives the same article as stock Readability, faster internals or not', () => {
+    for (const src of [page(), readFileSync(new URL('../fixtures/article.html', import.meta.url), 'utf8')]) {
+      const fast = readArticle(new JSDOM(src).window.document, true);
+      const stock = readArticle(new JSDOM(src).window.document, false);
+      expect(fast).not.toBeNull();
+      expect(domToText(fast!.content!)).toBe(domToText(stock!.content!));
+      expect(fast!.title).toBe(stock!.title);
+      expect(fast!.byline).toBe(stock!.byline);
+    }
+  });
+
+  it('skips Readability on huge pages and uses the <main> element', async () => {
+    const many = '<span>w</span> '.repeat(10_500);
+    const doc = await html(`<html><body><nav>${'<a href="/">Menu</a> '.repeat(50)}</nav><main><h1>Big page</h1><p>${LOREM}</p><p>${many}</p></main><footer>Footer</footer></body></html>`);
+    expect(doc.text.startsWith(`Big page\n\n${LOREM.trim()}`)).toBe(true);
+    expect(doc.text).not.toContain('Menu');
+    expect(doc.text).not.toContain('Footer');
   });
 });
 

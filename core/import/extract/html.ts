@@ -245,8 +245,52 @@ function cleanAuthors(list: string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 
 const MIN_ARTICLE_CHARS = 100;
-/** Past this many elements Readability gives up (and we use the fallback text): huge pages. */
-const MAX_ELEMENTS = 60_000;
+/**
+ * Past this many elements we do not run Readability (its cost grows faster than the page: a
+ * 24,000-element page took seconds) and use the fallback text. Articles have far fewer.
+ */
+const MAX_ELEMENTS = 10_000;
+
+/** The elements of `root`'s subtree whose tag is in `tags`, in document order. */
+function elementsByTags(root: Element | Document, tags: Set<string>): Element[] {
+  const out: Element[] = [];
+  let el: Element | null = root.firstElementChild;
+  while (el) {
+    if (tags.has(el.localName)) out.push(el);
+    let next: Element | null = el.firstElementChild;
+    if (!next) {
+      // climb until a node has a next sibling, stopping at the root
+      let cur: Element | null = el;
+      while (cur && !(next = cur.nextElementSibling)) {
+        const up: Node | null = cur.parentNode;
+        cur = up && up !== root && up.nodeType === 1 ? (up as Element) : null;
+      }
+    }
+    el = next;
+  }
+  return out;
+}
+
+type Article = ReturnType<Readability<Node>['parse']>;
+
+/**
+ * Readability's article, with two of its internals replaced for speed (same result, 2–4× faster
+ * on jsdom): its element lookups use querySelectorAll, which jsdom 29 runs through a slow
+ * selector engine, and we walk the tree instead; and it rewrites relative URLs and strips
+ * classes, which plain text does not need. The document is changed.
+ */
+export function readArticle(doc: Document, fast = true): Article {
+  const reader = new Readability<Node>(doc, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS, keepClasses: fast });
+  if (fast) {
+    const internals = reader as unknown as Record<string, unknown>;
+    if (typeof internals._getAllNodesWithTag === 'function' && typeof internals._fixRelativeUris === 'function') {
+      internals._getAllNodesWithTag = (node: Element | Document, tagNames: string[]) =>
+        elementsByTags(node, new Set(tagNames.map((t) => t.toLowerCase())));
+      internals._fixRelativeUris = () => {};
+    }
+  }
+  return reader.parse();
+}
 
 function countNonSpace(s: string): number {
   let n = 0;
@@ -281,7 +325,7 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
     ];
     const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
     const url = absoluteUrl(canonical) ?? absoluteUrl(meta(doc, 'meta[property="og:url" i]', 'meta[name="og:url" i]')[0]);
-    let readability: ReturnType<Readability<Node>['parse']> = null;
+    let readability: Article = null;
 
     // The article. Readability changes the document it works on, so the fallback text (the
     // page's <main>, its only <article>, or else its body) is taken first: walking the DOM
@@ -293,9 +337,9 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
       const main = doc.querySelector('main') ?? (articles.length === 1 ? articles[0]! : null);
       let fallback = main ? domToText(main).trim() : '';
       if (countNonSpace(fallback) < MIN_ARTICLE_CHARS) fallback = domToText(body).trim();
-      let article: ReturnType<Readability<Node>['parse']> = null;
+      let article: Article = null;
       try {
-        article = new Readability<Node>(doc, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS }).parse();
+        article = readArticle(doc);
       } catch {
         article = null; // e.g. too many elements: the fallback will do
       }
