@@ -144,5 +144,22 @@ test('a researcher imports, reads, highlights, keeps a takeaway, finds it again 
     }
   }
   expect(highlights.length).toBeGreaterThanOrEqual(1);
+
+  // A tag's annotations as CSV, and everything as W3C Web Annotation JSON.
+  await exportDialog.getByRole('radio', { name: /A tag/ }).check();
+  await exportDialog.getByRole('combobox', { name: 'Tag to export' }).selectOption('security');
+  await exportDialog.getByRole('radio', { name: /CSV/ }).check();
+  download = page.waitForEvent('download');
+  await exportDialog.getByRole('button', { name: 'Start export' }).click();
+  const csv = fs.readFileSync(await (await download).path(), 'utf8');
+  expect(csv.split('\n')[0]).toMatch(/quote/i);
+  expect(csv).toContain(QUOTE);
+  await exportDialog.getByRole('radio', { name: /Everything/ }).check();
+  await exportDialog.getByRole('radio', { name: /JSON/ }).check();
+  download = page.waitForEvent('download');
+  await exportDialog.getByRole('button', { name: 'Start export' }).click();
+  const json = JSON.parse(fs.readFileSync(await (await download).path(), 'utf8')) as unknown;
+  expect(JSON.stringify(json)).toContain('AnnotationCollection');
+  expect(JSON.stringify(json)).toContain(QUOTE);
   await exportDialog.getByRole('button', { name: 'Close' }).click();
 });
