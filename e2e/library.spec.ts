@@ -40,12 +40,21 @@ test('a library of 3,000 documents scrolls, sorts and filters without rendering 
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Field report 2998' })).toBeVisible();
   await page.getByRole('button', { name: '← Library' }).click();
+  // The list is where it was.
+  await expect(table.getByRole('button', { name: 'Field report 2998' })).toBeInViewport();
 
   // Filter by type from the sidebar.
   await page.getByRole('button', { name: 'Web page', exact: true }).click();
   await expect(page.getByText('0 documents')).toBeVisible();
   await page.getByRole('button', { name: 'Clear filter' }).click();
   await expect(page.getByText('3,000 documents')).toBeVisible();
+});
+
+test('without its token the page says how to open it, and the API refuses it', async ({ page, served }) => {
+  await page.goto(served.origin + '/');
+  await expect(page.getByRole('alert')).toContainText('Open Pith from the address it printed');
+  const status = await page.evaluate(async () => (await fetch('/api/listTags', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status);
+  expect(status).toBe(401);
 });
 
 test('drop files to import; manage tags; delete a highlight', async ({ page, served }) => {

@@ -29,6 +29,8 @@ export interface ExportOutcome {
 
 export interface Client {
   transport: 'electron' | 'http';
+  /** Over HTTP without the token from the address `pith serve` printed: nothing will work. */
+  missingToken: boolean;
   api: PithApi;
   onProgress(callback: (event: ProgressEvent) => void): () => void;
   onMenu(callback: (action: string, detail: MenuDetail) => void): () => void;
@@ -128,10 +130,11 @@ function httpClient(token: string): Client {
     return name;
   }
 
-  connectEvents();
+  if (token) connectEvents();
 
   return {
     transport: 'http',
+    missingToken: token === '',
     api,
     onProgress(callback) {
       progressListeners.add(callback);
@@ -207,6 +210,7 @@ function httpClient(token: string): Client {
 function electronClient(bridge: PithBridge): Client {
   return {
     transport: 'electron',
+    missingToken: false,
     api: bridge,
     onProgress: (callback) => bridge.onProgress(callback),
     onMenu: (callback) => bridge.onMenu(callback),
@@ -252,12 +256,7 @@ function takeToken(): string | null {
 
 function createClient(): Client {
   if (window.pith) return electronClient(window.pith);
-  const token = takeToken();
-  if (!token) {
-    const client = httpClient('');
-    return client;
-  }
-  return httpClient(token);
+  return httpClient(takeToken() ?? '');
 }
 
 export const client: Client = createClient();

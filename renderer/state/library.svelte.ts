@@ -13,6 +13,8 @@ export const library = $state({
   sort: 'imported' as SortKey,
   descending: true,
   pages: {} as Record<number, DocumentSummary[]>,
+  /** Where the list was scrolled, kept while the reader is open. */
+  scrollTop: 0,
 });
 
 let generation = 0;
@@ -21,6 +23,7 @@ let filters: { tag: string | null; kind: DocumentKind | null } = { tag: null, ki
 
 /** Starts over (new sort, filter or archive contents), keeping what is shown until the first page arrives. */
 export async function reload(tag: string | null, kind: DocumentKind | null): Promise<void> {
+  if (tag !== filters.tag || kind !== filters.kind) library.scrollTop = 0;
   filters = { tag, kind };
   const mine = ++generation;
   inFlight.clear();
@@ -41,6 +44,7 @@ export function setSort(sort: SortKey): void {
     library.sort = sort;
     library.descending = sort === 'imported' || sort === 'published' || sort === 'annotations';
   }
+  library.scrollTop = 0;
   void reload(filters.tag, filters.kind);
 }
 
