@@ -165,15 +165,35 @@ function walkList(list: Element, out: TextBuilder, pre: number): void {
 // ---------------------------------------------------------------------------------------------
 // Metadata
 
-function meta(doc: Document, ...selectors: string[]): string[] {
-  const out: string[] = [];
-  for (const sel of selectors) {
-    for (const el of doc.querySelectorAll(sel)) {
-      const v = el.getAttribute('content')?.trim();
-      if (v) out.push(v);
+// Element lookups go through getElementsByTagName, never querySelector: jsdom 29 runs selectors
+// through an engine that took seconds on a large page for the handful of lookups below.
+
+/** <meta> contents by lowercased name / property / itemprop, in document order. */
+function metaIndex(doc: Document): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const el of doc.getElementsByTagName('meta')) {
+    const content = el.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const attr of ['name', 'property', 'itemprop']) {
+      const key = el.getAttribute(attr)?.trim().toLowerCase();
+      if (!key) continue;
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      list.push(content);
     }
   }
+  return index;
+}
+
+function meta(index: Map<string, string[]>, ...keys: string[]): string[] {
+  const out: string[] = [];
+  for (const k of keys) out.push(...(index.get(k) ?? []));
   return out;
+}
+
+function firstElement(root: Document | Element, tag: string, test?: (el: Element) => boolean): Element | null {
+  for (const el of root.getElementsByTagName(tag)) if (!test || test(el)) return el;
+  return null;
 }
 
 interface JsonLdInfo {
@@ -205,7 +225,8 @@ function jsonLd(doc: Document): JsonLdInfo {
     if (o['@graph'] !== undefined) visit(o['@graph'], depth + 1);
     if (o.mainEntity !== undefined) visit(o.mainEntity, depth + 1);
   };
-  for (const s of doc.querySelectorAll('script[type="application/ld+json" i]')) {
+  for (const s of doc.getElementsByTagName('script')) {
+    if (s.getAttribute('type')?.trim().toLowerCase() !== 'application/ld+json') continue;
     try {
       visit(JSON.parse(s.textContent ?? ''), 0);
     } catch {
@@ -308,23 +329,24 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
     const doc = dom.window.document;
 
     // Metadata, read before Readability (it changes the DOM it works on).
-    const site = meta(doc, 'meta[property="og:site_name" i]', 'meta[name="application-name" i]')[0] ?? null;
+    const metas = metaIndex(doc);
+    const site = meta(metas, 'og:site_name', 'application-name')[0] ?? null;
     const ld = jsonLd(doc);
-    const docTitle = doc.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-    const h1 = doc.querySelector('body h1')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-    const ogTitle = meta(doc, 'meta[property="og:title" i]', 'meta[name="og:title" i]', 'meta[name="citation_title" i]', 'meta[name="dc.title" i]')[0] ?? '';
-    const metaAuthors = meta(doc, 'meta[name="author" i]');
-    const articleAuthors = meta(doc, 'meta[property="article:author" i]', 'meta[name="article:author" i]').filter((a) => !/^https?:/i.test(a));
-    const scholarAuthors = meta(doc, 'meta[name="citation_author" i]', 'meta[name="dc.creator" i]', 'meta[name="dcterms.creator" i]');
-    const timeEl = doc.querySelector('time[datetime]');
+    const docTitle = firstElement(doc, 'title')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const h1 = (doc.body && firstElement(doc.body, 'h1')?.textContent?.replace(/\s+/g, ' ').trim()) || '';
+    const ogTitle = meta(metas, 'og:title', 'citation_title', 'dc.title')[0] ?? '';
+    const metaAuthors = meta(metas, 'author');
+    const articleAuthors = meta(metas, 'article:author').filter((a) => !/^https?:/i.test(a));
+    const scholarAuthors = meta(metas, 'citation_author', 'dc.creator', 'dcterms.creator');
+    const timeEl = firstElement(doc, 'time', (el) => el.hasAttribute('datetime'));
     const dateCandidates = [
-      ...meta(doc, 'meta[property="article:published_time" i]', 'meta[name="article:published_time" i]'),
-      ...meta(doc, 'meta[name="date" i]', 'meta[name="citation_publication_date" i]', 'meta[name="citation_date" i]', 'meta[name="dc.date" i]', 'meta[name="dcterms.created" i]', 'meta[name="dc.date.issued" i]', 'meta[itemprop="datePublished" i]', 'meta[name="pubdate" i]', 'meta[name="publish-date" i]'),
+      ...meta(metas, 'article:published_time'),
+      ...meta(metas, 'date', 'citation_publication_date', 'citation_date', 'dc.date', 'dcterms.created', 'dc.date.issued', 'datepublished', 'pubdate', 'publish-date'),
       timeEl?.getAttribute('datetime') ?? '',
       ld.published ?? '',
     ];
-    const canonical = doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
-    const url = absoluteUrl(canonical) ?? absoluteUrl(meta(doc, 'meta[property="og:url" i]', 'meta[name="og:url" i]')[0]);
+    const canonical = firstElement(doc, 'link', (el) => /(?:^|\s)canonical(?:\s|$)/i.test(el.getAttribute('rel') ?? ''))?.getAttribute('href');
+    const url = absoluteUrl(canonical) ?? absoluteUrl(meta(metas, 'og:url')[0]);
     let readability: Article = null;
 
     // The article. Readability changes the document it works on, so the fallback text (the
@@ -333,8 +355,8 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
     let text = '';
     const body = doc.body;
     if (body) {
-      const articles = doc.querySelectorAll('article');
-      const main = doc.querySelector('main') ?? (articles.length === 1 ? articles[0]! : null);
+      const articles = doc.getElementsByTagName('article');
+      const main = firstElement(doc, 'main') ?? (articles.length === 1 ? articles[0]! : null);
       let fallback = main ? domToText(main).trim() : '';
       if (countNonSpace(fallback) < MIN_ARTICLE_CHARS) fallback = domToText(body).trim();
       let article: Article = null;
