@@ -107,6 +107,7 @@ test('drop files to import; manage tags; delete a highlight', async ({ page, ser
   await page.getByRole('button', { name: /NATO Secretary General/ }).click();
   const mark = page.locator('[data-testid="document-text"] mark[data-kind="highlight"]');
   await mark.click();
+  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Delete' }).click();
   await expect(mark).toHaveCount(0);
   await expect(page.getByRole('complementary', { name: 'Annotations' }).getByRole('heading', { name: /Highlights\s*0/ })).toBeVisible();
