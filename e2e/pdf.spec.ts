@@ -32,6 +32,15 @@ test('a long PDF opens at once, and a highlight made in its text layer lands in 
   expect(drawn).toBeGreaterThan(0);
   expect(drawn).toBeLessThan(20);
 
+  // Zoom in and back to fit: the page is drawn again at the new size.
+  const width = async () => (await page.locator('[data-page="1"] canvas').boundingBox())!.width;
+  const fitted = await width();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(width).toBeGreaterThan(fitted * 1.2);
+  await page.getByRole('button', { name: 'Fit width' }).click();
+  await expect.poll(width).toBeCloseTo(fitted, 0);
+  await expect(page.locator('[data-page="1"] .textLayer span').first()).toBeAttached();
+
   // Select a sentence in page 1's text layer.
   const found = await page.evaluate((wanted) => {
     const layer = document.querySelector('[data-page="1"] .textLayer');
