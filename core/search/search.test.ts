@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDocument } from '../../db/documents.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { clearPrefixCache, SCAN_WINDOW } from '../../db/search.ts';
+import { clearPrefixCache, RARE_ROWS, SCAN_WINDOW } from '../../db/search.ts';
 import type { SearchHit } from '../types.ts';
 import { escapeHtml, excerptHtml, search, snippetHtml } from './search.ts';
 
@@ -416,7 +416,10 @@ describe('search: ranking, snippets, pages', () => {
 });
 
 describe('search: very common words (more matches than the window)', () => {
-  const BIG = SCAN_WINDOW + 500; // the window holds the newest SCAN_WINDOW; "Document 1000" is among them
+  // More documents than RARE_ROWS, so that "common" is too common to rank with bm25; the window
+  // holds the newest SCAN_WINDOW of them.
+  const BIG = RARE_ROWS + 500;
+  const TITLED = BIG - 100;
   let big: Db;
   let bigDir: string;
   beforeAll(() => {
@@ -429,8 +432,9 @@ describe('search: very common words (more matches than the window)', () => {
     big.transaction(() => {
       for (let i = 0; i < BIG; i++) {
         const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
-        const title = i === 1000 ? 'The common word in a title' : i === 10 ? 'An old common title' : `Document ${i}`;
-        const body = `common filler text number ${i}${i % 500 === 7 ? ' rareword' : ''}`;
+        const title = i === TITLED ? 'The common word in a title' : i === 10 ? 'An old common title' : `Document ${i}`;
+        const medium = i === BIG - 50 ? ' medium medium medium medium' : i % 3 === 0 ? ' medium' : '';
+        const body = `common filler text number ${i}${i % 500 === 7 ? ' rareword' : ''}${medium}`;
         insert.run(crypto.randomUUID(), title, `sha${i}`, body, at, at, at);
       }
     })();
@@ -449,6 +453,13 @@ describe('search: very common words (more matches than the window)', () => {
     expect(r.hits[1]!.score).toBeGreaterThan(r.hits[2]!.score);
   });
 
+  it('ranks the window with bm25 when the word is not too common', () => {
+    const r = search(big, { query: 'medium', limit: 3 });
+    expect(r.totalCapped).toBe(true);
+    expect(r.total).toBe(SCAN_WINDOW);
+    expect(r.hits[0]!.title).toBe(`Document ${BIG - 50}`);
+  });
+
   it('counts exactly and ranks with bm25 when a rare word narrows the query', () => {
     const r = search(big, { query: 'common rareword' });
     expect(r.total).toBe(Math.ceil((BIG - 7) / 500));
@@ -459,7 +470,7 @@ describe('search: very common words (more matches than the window)', () => {
   it('looks only at the newest matches when every word is common', () => {
     // "An old common title" (the 11th document) is older than the newest SCAN_WINDOW matches.
     expect(BIG - SCAN_WINDOW).toBeGreaterThan(10);
-    expect(BIG - SCAN_WINDOW).toBeLessThanOrEqual(1000);
+    expect(BIG - SCAN_WINDOW).toBeLessThanOrEqual(TITLED);
     const r = search(big, { query: 'common filler', limit: 500, offset: 0 });
     expect(r.totalCapped).toBe(true);
     expect(r.hits[0]!.title).toBe('The common word in a title');

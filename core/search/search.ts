@@ -152,22 +152,20 @@ function searchTable(
   const window = matchWindow(db, table, extra ? `(${full}) AND ${extra}` : full, filter, scope);
   const total = window.ids.length;
   if (total === 0) return { rows: [], total, capped: window.capped, snippetMatch };
-  let rare: string[][] = [];
-  if (!window.capped) {
-    // bm25's IDF pass over an atom costs a walk over its matches; for a phrase, a walk over the
-    // matches of its rarest word, checking positions. So an atom is cheap to rank by when it (or,
-    // for a phrase, one of its words) is found in at most RARE_ROWS rows. When the window held every
-    // row of a one-clause expression of single words, that bound holds already.
-    const single = parsed.clauses.length === 1 && parsed.clauses[0]!.every((t) => t.tokens.length === 1);
-    if (single && exclusions.length === 0 && !extra) rare = clauses;
-    else {
-      const cheap = (term: QueryTerm, a: string): boolean => {
-        if (term.tokens.length === 1) return countUpTo(db, table, a, RARE_ROWS + 1) <= RARE_ROWS;
-        const words = term.prefix ? term.tokens.slice(0, -1) : term.tokens;
-        return words.some((w) => countUpTo(db, table, quoteTerm({ tokens: [w], prefix: false }), RARE_ROWS + 1) <= RARE_ROWS);
-      };
-      rare = clauses.filter((c, i) => c.every((a, j) => cheap(parsed.clauses[i]![j]!, a)));
-    }
+  // bm25's IDF pass over an atom costs a walk over its matches; for a phrase, a walk over the
+  // matches of its rarest word, checking positions. So an atom is cheap to rank by when it (or, for
+  // a phrase, one of its words) is found in at most RARE_ROWS rows. When the window held every row
+  // of a one-clause expression of single words, that bound holds already.
+  const single = parsed.clauses.length === 1 && parsed.clauses[0]!.every((t) => t.tokens.length === 1);
+  let rare: string[][];
+  if (!window.capped && single && exclusions.length === 0 && !extra) rare = clauses;
+  else {
+    const cheap = (term: QueryTerm, a: string): boolean => {
+      if (term.tokens.length === 1) return countUpTo(db, table, a, RARE_ROWS + 1) <= RARE_ROWS;
+      const words = term.prefix ? term.tokens.slice(0, -1) : term.tokens;
+      return words.some((w) => countUpTo(db, table, quoteTerm({ tokens: [w], prefix: false }), RARE_ROWS + 1) <= RARE_ROWS);
+    };
+    rare = clauses.filter((c, i) => c.every((a, j) => cheap(parsed.clauses[i]![j]!, a)));
   }
   if (rare.length > 0) {
     const ranked = rankByBm25(db, table, within(buildMatch(rare, [])!), window.ids, depth);
