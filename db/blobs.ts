@@ -12,21 +12,31 @@ export function blobPath(archiveDir: string, sha256: string): string {
   return path.join(archiveDir, FILES_DIR, sha256.slice(0, 2), sha256);
 }
 
+const madeFolders = new Set<string>();
+
 /**
- * Writes an original under its hash, atomically: a temporary file renamed into place, so a crash
- * leaves either no file or the whole file. Writing the same hash twice is a no-op.
+ * Writes an original under its hash, atomically: a temporary file renamed into place, so a killed
+ * process leaves either no file or the whole file (a stray *.tmp at most, never read as an
+ * original). Like the database (WAL, synchronous=NORMAL) it does not fsync each file: that guards
+ * against power loss, at a cost of milliseconds per file, and a re-import repairs what was lost.
+ * Writing the same hash twice is a no-op.
  */
 export function storeBlob(archiveDir: string, sha256: string, bytes: Uint8Array): string {
   const target = blobPath(archiveDir, sha256);
-  if (fs.existsSync(target) && fs.statSync(target).size === bytes.byteLength) return target;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing && existing.size === bytes.byteLength) return target;
+  const folder = path.dirname(target);
+  if (!madeFolders.has(folder)) {
+    fs.mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
   const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fs.writeFileSync(temp, bytes);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    fs.mkdirSync(folder, { recursive: true }); // the folder went away since we made it
+    fs.writeFileSync(temp, bytes);
   }
   fs.renameSync(temp, target);
   return target;

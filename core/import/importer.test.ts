@@ -56,7 +56,8 @@ describe('importPaths', () => {
     const controller = new AbortController();
     const first = await pith.importPaths(
       { paths: [dir] },
-      { signal: controller.signal, onProgress: (e) => e.done >= 5 && controller.abort() },
+      // Abort as the first files start: the files already being read still finish whole.
+      { signal: controller.signal, onProgress: () => controller.abort() },
     );
     expect(first.cancelled).toBe(true);
     expect(first.imported).toBeLessThan(60);
@@ -70,7 +71,7 @@ describe('importPaths', () => {
     const dir = writeDocs(60);
     const running = pith.importPaths(
       { paths: [dir], taskId: 'job' },
-      { onProgress: (e) => e.done === 3 && void pith.cancel({ taskId: 'job' }) },
+      { onProgress: () => void pith.cancel({ taskId: 'job' }) },
     );
     expect((await running).cancelled).toBe(true);
     expect(await pith.cancel({ taskId: 'job' })).toEqual({ cancelled: false });

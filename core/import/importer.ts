@@ -11,10 +11,11 @@ import { findDocumentBySha, findDocumentBySourcePath } from '../../db/documents.
 import { finishBatch, recordOutcome, startBatch } from '../../db/imports.ts';
 import type { CallContext } from '../api.ts';
 import type { ImportReport, ImportResult, ImportStatus } from '../types.ts';
-import { kindOf, type Extracted } from './extract/index.ts';
+import { kindOf } from './extract/index.ts';
 import { scanPaths } from './scan.ts';
 import { storeNewDocument, storeUpdatedDocument } from './store.ts';
 import { TaskFailed, type WorkerPool } from './pool.ts';
+import { WriteQueue } from './write-queue.ts';
 import { extractInPool, type ExtractRequest } from './extract-in-pool.ts';
 
 export interface ImportContext {
@@ -75,6 +76,7 @@ async function runImport(
 ): Promise<ImportReport> {
   const results: (ImportResult | undefined)[] = new Array(sources.length);
   const batchId = startBatch(ctx.db);
+  const writes = new WriteQueue(ctx.db);
   const total = sources.length;
   let done = 0;
   const progress = (current: string | null) =>
@@ -87,21 +89,26 @@ async function runImport(
   };
   for (const { index, result } of early) settle(index, result);
 
-  // Files with the same content in one batch: the first is stored, the others wait for it.
-  const inFlight = new Map<string, Promise<ImportStatus>>();
+  const job: Job = { ctx, update, batchId, writes, inFlight: new Map() };
+  const storing: Promise<void>[] = [];
   let next = 0;
+  // Lanes read and extract; stores go to the write queue, and a lane moves on without waiting.
   const lanes = Math.max(2, ctx.pool.size * 2);
-  const worker = async () => {
+  const lane = async () => {
     while (next < sources.length) {
       if (call.signal?.aborted) return;
       const index = next++;
       const source = sources[index];
       if (!source) continue;
       progress(source.path);
-      settle(index, await importOne(ctx, source, update, batchId, inFlight));
+      const prepared = await prepare(job, source);
+      if ('status' in prepared) settle(index, prepared);
+      else storing.push(prepared.stored.then((result) => settle(index, result)));
     }
   };
-  await Promise.all(Array.from({ length: lanes }, worker));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  writes.flush();
+  await Promise.all(storing);
   finishBatch(ctx.db, batchId);
 
   const listed = results.filter((r): r is ImportResult => r !== undefined);
@@ -117,13 +124,18 @@ async function runImport(
   };
 }
 
-async function importOne(
-  ctx: ImportContext,
-  source: Source,
-  update: boolean,
-  batchId: number,
-  inFlight: Map<string, Promise<ImportStatus>>,
-): Promise<ImportResult> {
+interface Job {
+  ctx: ImportContext;
+  update: boolean;
+  batchId: number;
+  writes: WriteQueue;
+  /** Files with the same content in one batch: the first is stored, the others wait for it. */
+  inFlight: Map<string, Promise<ImportStatus>>;
+}
+
+/** Reads and extracts one file: its outcome when already known, else the promise of its store. */
+async function prepare(job: Job, source: Source): Promise<ImportResult | { stored: Promise<ImportResult> }> {
+  const { ctx } = job;
   const shown = source.path;
   const ext = path.extname(shown).toLowerCase();
   if (!kindOf(shown)) {
@@ -141,48 +153,41 @@ async function importOne(
   }
   const sha256 = sha256Hex(bytes);
 
-  const pending = inFlight.get(sha256);
+  const pending = job.inFlight.get(sha256);
   if (pending && (await pending) !== 'failed') return duplicateOf(ctx, shown, sha256);
   const existing = findDocumentBySha(ctx.db, sha256);
   if (existing) return { path: shown, status: 'duplicate', documentId: existing.uuid, title: existing.title };
 
-  const previous = update && source.sourcePath ? findDocumentBySourcePath(ctx.db, source.sourcePath) : undefined;
+  const previous = job.update && source.sourcePath ? findDocumentBySourcePath(ctx.db, source.sourcePath) : undefined;
   let resolveStatus!: (status: ImportStatus) => void;
-  inFlight.set(sha256, new Promise((resolve) => (resolveStatus = resolve)));
-  let result: ImportResult;
+  job.inFlight.set(sha256, new Promise((resolve) => (resolveStatus = resolve)));
+  const fail = (error: unknown): ImportResult => ({ path: shown, status: 'failed', reason: failureReason(error) });
+  let stored: Promise<ImportResult>;
   try {
-    result = await extractAndStore(ctx, source, bytes, sha256, previous, batchId);
+    const extracted = await extractInPool(ctx.pool, shown, bytes);
+    // The original first, atomically: a crash after it leaves an unreferenced file, never a half row.
+    storeBlob(ctx.archiveDir, sha256, bytes);
+    const meta = { sha256, size: bytes.byteLength, sourcePath: source.sourcePath, batchId: job.batchId, path: shown };
+    stored = job.writes.enqueue((): ImportResult => {
+      if (previous) {
+        storeUpdatedDocument(ctx.db, previous.id, extracted, meta);
+        return { path: shown, status: 'updated', documentId: previous.uuid, title: extracted.title ?? undefined };
+      }
+      const uuid = randomUUID();
+      const title = storeNewDocument(ctx.db, uuid, extracted, meta);
+      return { path: shown, status: 'imported', documentId: uuid, title };
+    });
+    stored = stored.catch(fail);
   } catch (error) {
-    result = { path: shown, status: 'failed', reason: failureReason(error) };
+    stored = Promise.resolve(fail(error));
   }
-  resolveStatus(result.status);
-  return result;
+  void stored.then((result) => resolveStatus(result.status));
+  return { stored };
 }
 
 function duplicateOf(ctx: ImportContext, shown: string, sha256: string): ImportResult {
   const doc = findDocumentBySha(ctx.db, sha256);
   return { path: shown, status: 'duplicate', documentId: doc?.uuid, title: doc?.title };
-}
-
-async function extractAndStore(
-  ctx: ImportContext,
-  source: Source,
-  bytes: Uint8Array,
-  sha256: string,
-  previous: { id: number; uuid: string } | undefined,
-  batchId: number,
-): Promise<ImportResult> {
-  const extracted: Extracted = await extractInPool(ctx.pool, source.path, bytes);
-  // The original first, atomically: a crash after it leaves an unreferenced file, never a half row.
-  storeBlob(ctx.archiveDir, sha256, bytes);
-  const meta = { sha256, size: bytes.byteLength, sourcePath: source.sourcePath, batchId, path: source.path };
-  if (previous) {
-    storeUpdatedDocument(ctx.db, previous.id, extracted, meta);
-    return { path: source.path, status: 'updated', documentId: previous.uuid, title: extracted.title ?? undefined };
-  }
-  const uuid = randomUUID();
-  const title = storeNewDocument(ctx.db, uuid, extracted, meta);
-  return { path: source.path, status: 'imported', documentId: uuid, title };
 }
 
 function failureReason(error: unknown): string {

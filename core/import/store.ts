@@ -47,11 +47,11 @@ function layoutRows(extracted: Extracted) {
   }));
 }
 
-/** Stores a new document with its page layout and suggested takeaways; returns its title. */
+/** Stores a new document with its page layout and suggested takeaways (call in a transaction); returns its title. */
 export function storeNewDocument(db: Db, uuid: string, extracted: Extracted, meta: StoreMeta): string {
   const at = now();
   const row = content(extracted, meta);
-  db.transaction(() => {
+  {
     const id = insertDocument(db, {
       ...row,
       uuid,
@@ -65,17 +65,17 @@ export function storeNewDocument(db: Db, uuid: string, extracted: Extracted, met
     const takeaways = findSuggestedTakeaways(extracted.text);
     if (takeaways.length > 0) createSuggestedTakeaways(db, id, extracted.text, takeaways);
     recordOutcome(db, meta.batchId, { path: meta.path, status: 'imported' }, id);
-  })();
+  }
   return row.title;
 }
 
-/** Replaces a document's content in place (same id) and finds its annotations again. */
+/** Replaces a document's content in place (same id) and finds its annotations again (call in a transaction). */
 export function storeUpdatedDocument(db: Db, id: number, extracted: Extracted, meta: StoreMeta): void {
-  db.transaction(() => {
+  {
     replaceDocumentContent(db, id, { ...content(extracted, meta), updated_at: now() });
     const layouts = layoutRows(extracted);
     insertPageLayouts(db, id, layouts);
     reanchorDocument(db, id, extracted.text, extracted.layout ?? undefined);
     recordOutcome(db, meta.batchId, { path: meta.path, status: 'updated' }, id);
-  })();
+  }
 }
