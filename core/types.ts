@@ -113,6 +113,8 @@ export interface SearchResults {
   hits: SearchHit[];
   /** Set when the query could not be read as written and was searched literally. */
   notice?: string;
+  /** True when more matched than were examined: `total` is then a lower bound ("1,000+"). */
+  totalCapped?: boolean;
 }
 
 export interface TagInfo {

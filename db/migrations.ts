@@ -185,4 +185,14 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    description: 'indexes for listing and filtering large libraries',
+    sql: /* sql */ `
+      CREATE INDEX documents_kind_imported ON documents(kind, imported_at);
+      -- The date a document is filed under: published, else the day it was imported.
+      CREATE INDEX documents_filed_date ON documents(coalesce(published, substr(imported_at, 1, 10)));
+      CREATE INDEX documents_title ON documents(title COLLATE NOCASE);
+    `,
+  },
 ];
