@@ -277,5 +277,7 @@ export function codeOf(error: unknown): string | null {
 }
 
 export function newTaskId(): string {
-  return crypto.randomUUID();
+  // randomUUID needs a secure context; a custom app:// scheme may not count as one.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
