@@ -1,0 +1,252 @@
+// Workload 6: the UI in Chromium over `pith serve`, on the archive of the whole corpus: time to
+// the first painted library, keystroke-to-results-painted latency of search as you type, and the
+// size of the renderer bundle. Runs only when the renderer is built (dist/renderer) and
+// `pith serve` exists (cli/serve.ts); otherwise says why it was skipped.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ensureArchive, type BenchContext } from '../lib/context.ts';
+import { buildQueries } from '../queries.ts';
+import { section, type Section } from '../lib/report.ts';
+import { fmt, fmtBytes, fmtSpread, log, percentiles, REPO_DIR, spread } from '../lib/util.ts';
+
+const RENDERER_DIR = path.join(REPO_DIR, 'dist', 'renderer');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Why the UI cannot be measured here, or null when it can. */
+export function uiUnavailable(): string | null {
+  if (!fs.existsSync(path.join(REPO_DIR, 'cli', 'serve.ts'))) return '`pith serve` does not exist yet (cli/serve.ts)';
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) return 'the renderer is not built (dist/renderer/index.html is missing): run `npx vite build` first';
+  if (!fs.existsSync(CHROMIUM)) return `Chromium is not installed (${CHROMIUM}; apt-get install chromium)`;
+  return null;
+}
+
+function bundleSizes(): { files: number; raw: number; gzip: number; initialRaw: number; initialGzip: number } {
+  const all: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else all.push(p);
+    }
+  };
+  walk(RENDERER_DIR);
+  const size = (f: string) => {
+    const bytes = fs.readFileSync(f);
+    return { raw: bytes.byteLength, gzip: zlib.gzipSync(bytes, { level: 9 }).byteLength };
+  };
+  const html = fs.readFileSync(path.join(RENDERER_DIR, 'index.html'), 'utf8');
+  const initial = new Set([path.join(RENDERER_DIR, 'index.html')]);
+  for (const m of html.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css|mjs))"/g)) initial.add(path.join(RENDERER_DIR, m[1]!));
+  let raw = 0;
+  let gzip = 0;
+  let initialRaw = 0;
+  let initialGzip = 0;
+  for (const f of all) {
+    const s = size(f);
+    raw += s.raw;
+    gzip += s.gzip;
+    if (initial.has(f)) {
+      initialRaw += s.raw;
+      initialGzip += s.gzip;
+    }
+  }
+  return { files: all.length, raw, gzip, initialRaw, initialGzip };
+}
+
+async function startServer(archive: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(REPO_DIR, 'bin', 'pith.js'), '--archive', archive, 'serve'], {
+    cwd: REPO_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`pith serve did not print its URL in 60 s: ${err}`)), 60_000);
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n')[0]!;
+      if (out.includes('\n') && /^https?:\/\//.test(line.trim())) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pith serve exited (${code}): ${err}`));
+    });
+  });
+  return { url, child };
+}
+
+// Runs in the page before its own scripts: records when the library's first real row is painted
+// and when the results of the query being waited for are painted (a MutationObserver, then the next
+// frame).
+const PAGE_PROBE = `(() => {
+  const pb = (window.__pithBench = { libraryAt: null, libraryRows: null, pending: false, want: null, keyAt: null, doneAt: null });
+  performance.setResourceTimingBufferSize(100000);
+  const libraryReady = () => {
+    for (const cell of document.querySelectorAll('[role="row"] [role="cell"]')) {
+      if (cell.textContent.trim() && !cell.querySelector('.skeleton')) return true;
+    }
+    return false;
+  };
+  const painted = (set) => requestAnimationFrame(() => setTimeout(() => set(performance.now()), 0));
+  new MutationObserver(() => {
+    if (pb.libraryAt === null && !pb.pending && libraryReady()) {
+      pb.pending = true;
+      const table = document.querySelector('[role="table"][aria-rowcount]');
+      pb.libraryRows = table ? Number(table.getAttribute('aria-rowcount')) - 1 : null;
+      painted((t) => (pb.libraryAt = t));
+    }
+    if (pb.want !== null) {
+      const region = document.getElementById('search-results');
+      const text = region ? region.textContent : '';
+      if (text.includes('\\u201c' + pb.want + '\\u201d') || text.includes('"' + pb.want + '"')) {
+        pb.want = null;
+        painted((t) => (pb.doneAt = t));
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+  document.addEventListener('keydown', (e) => { pb.keyAt = e.timeStamp; }, true);
+})();`;
+
+/** Durations (ms, request start to response end) of the page's calls of an API method. */
+async function apiDurations(page: import('@playwright/test').Page, method: string): Promise<number[]> {
+  return page.evaluate(
+    (m) => performance.getEntriesByType('resource').filter((e) => e.name.includes(`/api/${m}`)).map((e) => e.duration),
+    method,
+  );
+}
+
+interface Probe {
+  libraryAt: number | null;
+  libraryRows: number | null;
+  want: string | null;
+  keyAt: number | null;
+  doneAt: number | null;
+}
+
+export async function uiWorkload(ctx: BenchContext): Promise<Section> {
+  const s = section('ui', '6. UI (Chromium over pith serve)');
+  const why = uiUnavailable();
+  if (why) {
+    s.skipped = why;
+    log(`ui: skipped: ${why}`);
+    return s;
+  }
+  const bundle = bundleSizes();
+  const archive = await ensureArchive(ctx);
+  const { chromium } = await import('@playwright/test');
+  const { url, child } = await startServer(archive);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const reps = Math.min(ctx.reps, 3);
+  const library: number[] = [];
+  const keystrokes: number[] = [];
+  let rowsShown: number | null = null;
+  const listCalls: number[] = [];
+  const searchCalls: number[] = [];
+  let timeouts = 0;
+  let debounce = '';
+  try {
+    const match = /DEBOUNCE_MS\s*=\s*(\d+)/.exec(fs.readFileSync(path.join(REPO_DIR, 'renderer', 'state', 'search.svelte.ts'), 'utf8'));
+    if (match) debounce = match[1]!;
+  } catch {
+    /* the UI may organize its state differently */
+  }
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.addInitScript(PAGE_PROBE);
+      await page.goto(url);
+      const handle = await page.waitForFunction(() => (window as unknown as { __pithBench: Probe }).__pithBench.libraryAt, null, { timeout: 120_000 });
+      library.push((await handle.jsonValue()) as number);
+      rowsShown = await page.evaluate(() => (window as unknown as { __pithBench: Probe }).__pithBench.libraryRows);
+      listCalls.push(...(await apiDurations(page, 'listDocuments')));
+      log(`ui: library painted at ${fmt(library[library.length - 1]!, 0)} ms`);
+
+      if (rep === reps - 1) {
+        // Search as you type: words from the query mix, one keystroke at a time, each waited for.
+        const queries = buildQueries(ctx.corpus).filter((q) => ['medium', 'common', 'rare', 'and'].includes(q.cls));
+        const words = queries.slice(0, ctx.quick ? 6 : 12).map((q) => q.q);
+        const box = page.getByRole('searchbox', { name: 'Search' });
+        await box.click();
+        for (const word of words) {
+          let typed = '';
+          for (const ch of word) {
+            const before = typed.trim();
+            typed += ch;
+            const want = typed.trim();
+            if (want === before) {
+              await page.keyboard.type(ch);
+              continue;
+            }
+            await page.evaluate((w) => {
+              const pb = (window as unknown as { __pithBench: Probe }).__pithBench;
+              pb.want = w;
+              pb.doneAt = null;
+            }, want);
+            await page.keyboard.type(ch);
+            try {
+              const h = await page.waitForFunction(
+                () => {
+                  const pb = (window as unknown as { __pithBench: Probe }).__pithBench;
+                  return pb.doneAt !== null && pb.keyAt !== null ? pb.doneAt - pb.keyAt : null;
+                },
+                null,
+                { timeout: 10_000 },
+              );
+              keystrokes.push((await h.jsonValue()) as number);
+            } catch {
+              timeouts++;
+            }
+          }
+          await box.fill('');
+          await page.waitForTimeout(300);
+        }
+        searchCalls.push(...(await apiDurations(page, 'search')));
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+  }
+
+  const k = percentiles(keystrokes);
+  const sc = percentiles(searchCalls);
+  const lc = percentiles(listCalls);
+  const lib = spread(library);
+  s.tables.push({
+    caption: `Chromium (headless) over \`pith serve\` on the archive of ${ctx.docs.toLocaleString('en-US')} documents.`,
+    header: ['Measure', 'Runs', 'Value'],
+    rows: [
+      ['First library paint (navigation start → first real row painted), ms', String(library.length), fmtSpread(lib, 0)],
+      ['Keystroke → results painted, p50 / p95 / max, ms', `${k.n} keystrokes`, `${fmt(k.p50, 0)} / ${fmt(k.p95, 0)} / ${fmt(k.max, 0)}`],
+      ['… of which the HTTP call /api/search (request → response), p50 / p95, ms', `${sc.n} calls`, `${fmt(sc.p50, 1)} / ${fmt(sc.p95, 1)}`],
+      ['HTTP calls /api/listDocuments during the first loads, p50 / max, ms', `${lc.n} calls`, `${fmt(lc.p50, 1)} / ${fmt(lc.max, 1)}`],
+      ['Renderer bundle, all files (raw / gzip)', `${bundle.files} files`, `${fmtBytes(bundle.raw)} / ${fmtBytes(bundle.gzip)}`],
+      ['Renderer bundle, loaded at start (index.html and what it links; raw / gzip)', '', `${fmtBytes(bundle.initialRaw)} / ${fmtBytes(bundle.initialGzip)}`],
+    ],
+  });
+  if (rowsShown !== null) s.notes.push(`The library announced ${rowsShown.toLocaleString('en-US')} documents (aria-rowcount) when its first row was painted.`);
+  if (debounce) s.notes.push(`The renderer waits ${debounce} ms after a keystroke before it searches (DEBOUNCE_MS in renderer/state/search.svelte.ts): that wait is part of every keystroke's latency.`);
+  if (timeouts) s.notes.push(`${timeouts} keystrokes never showed their results within 10 s (left out).`);
+  s.notes.push('A keystroke is timed from its keydown event to the frame after the results region first says "… for “query”" for the text typed so far; keystrokes are typed one at a time, each after the previous one\'s results.');
+  const full = ctx.docs >= 100_000;
+  s.goals.push({
+    goal: 'Search-as-you-type p95 under 100 ms, keystroke to painted results',
+    status: !full || k.n === 0 ? 'not judged' : k.p95 < 100 ? 'holds' : 'misses',
+    detail: k.n ? `p95 ${fmt(k.p95, 0)} ms over ${k.n} keystrokes${full ? '' : ` at ${ctx.docs.toLocaleString('en-US')} documents (judged at full size only)`}` : 'not measured',
+  });
+  s.goals.push({
+    goal: 'First library paint under 1 s',
+    status: !full || lib.n === 0 ? 'not judged' : lib.median < 1000 ? 'holds' : 'misses',
+    detail: lib.n ? `${fmt(lib.median, 0)} ms${full ? '' : ` at ${ctx.docs.toLocaleString('en-US')} documents (judged at full size only)`}` : 'not measured',
+  });
+  return s;
+}
