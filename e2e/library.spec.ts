@@ -1,5 +1,6 @@
 // The library at scale (virtualized, sorted, filtered), drag and drop, the tag manager, and
 // deleting a highlight from its editor.
+import fs from 'node:fs';
 import { test, expect, openApp, importThroughUi, closeImportReport, selectInText, copyIn, SAMPLE } from './support/fixtures.ts';
 import { callApi } from './support/api.ts';
 
@@ -111,4 +112,20 @@ test('drop files to import; manage tags; delete a highlight', async ({ page, ser
   await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Delete' }).click();
   await expect(mark).toHaveCount(0);
   await expect(page.getByRole('complementary', { name: 'Annotations' }).getByRole('heading', { name: /Highlights\s*0/ })).toBeVisible();
+
+  // A backup of the whole archive comes as a download.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const backup = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Back up the whole archive' }).click();
+  const file = await backup;
+  expect(fs.statSync(await file.path()).size).toBeGreaterThan(1000);
+  await page.getByRole('dialog', { name: 'Export notes and documents' }).getByRole('button', { name: 'Close' }).click();
+
+  // Delete a document from the reader.
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByRole('button', { name: /Dropped notes on Kosovo/ }).click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete document…' }).click();
+  await expect(page.getByRole('table', { name: 'Documents' }).getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('table', { name: 'Documents' })).not.toContainText('Dropped notes');
 });

@@ -40,6 +40,8 @@ export interface Client {
   importPaths(paths: string[], taskId: string, onProgress: (event: ProgressEvent) => void): Promise<ImportReport>;
   /** Exports and hands the result to the user (a download over HTTP, a save dialog in Electron). */
   exportAnnotations(req: Omit<ExportRequest, 'out'> & { taskId: string }, onProgress: (event: ProgressEvent) => void): Promise<ExportOutcome>;
+  /** A backup of the whole archive, handed to the user like an export; what was saved, or null. */
+  backup(): Promise<string | null>;
 }
 
 /** Over HTTP each request stays under the server's 64 MB upload limit (base64 grows bytes by 4/3). */
@@ -189,6 +191,10 @@ function httpClient(token: string): Client {
     async importPaths(paths, taskId) {
       return (await post('importPaths', { paths, taskId })).value as ImportReport;
     },
+    async backup() {
+      const { download: url } = await post('backup', {});
+      return url ? download(url) : null;
+    },
     async exportAnnotations(req, onProgress) {
       await ready;
       const relay = (event: ProgressEvent) => {
@@ -227,6 +233,10 @@ function electronClient(bridge: PithBridge): Client {
       } finally {
         off();
       }
+    },
+    async backup() {
+      // The desktop shell asks where to save it.
+      return (await bridge.backup({ file: '' })).file;
     },
     async exportAnnotations(req, onProgress) {
       const off = bridge.onProgress((event) => {
