@@ -26,6 +26,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await closeImportReport(page);
     await expectAccessible(page, 'library');
 
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(help).toBeVisible();
+    await expectAccessible(page, 'keyboard shortcuts');
+    await help.getByRole('button', { name: 'Close' }).click();
+
     await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('security');
     await expect(page.locator('#search-results button.hit').first()).toBeVisible();
     await expectAccessible(page, 'search results');
