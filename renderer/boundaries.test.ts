@@ -1,0 +1,34 @@
+// The renderer talks to the archive only through the contract: from our own code it imports
+// types (from core/api.ts and core/types.ts) and nothing else (DESIGN.md, "Layout").
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(full);
+    return /\.(ts|svelte)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+describe('the renderer', () => {
+  it('imports only types, and only from the contract, from the rest of the repository', () => {
+    const offences: string[] = [];
+    for (const file of sources(here)) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/^\s*import\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
+        const target = match[2]!;
+        if (!target.startsWith('.')) continue;
+        const resolved = path.resolve(path.dirname(file), target);
+        if (resolved.startsWith(here + path.sep)) continue;
+        const rel = path.relative(path.dirname(here), resolved);
+        if (!match[1] || (rel !== 'core/api.ts' && rel !== 'core/types.ts')) offences.push(`${path.relative(here, file)} → ${rel}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+});
