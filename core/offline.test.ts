@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -127,5 +128,17 @@ describe('offline', () => {
     expect(attempts[1]).toMatchObject({ what: 'fetch', detail: 'http://127.0.0.1:9/worker-selftest' });
     expect(attempts[1]!.thread).toBeGreaterThan(0);
     expect(seen).toEqual([]);
+
+    // No code from a document ran at import: the page's script would have retitled it "ran",
+    // and none of the script, style or handler source is kept as text.
+    const db = new Database(path.join(work, 'archive', 'pith.db'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT title, body FROM documents ORDER BY title').all() as { title: string; body: string }[];
+      expect(rows.map((r) => r.title)).toContain('Hostile page about the archive');
+      expect(rows.map((r) => r.title)).not.toContain('ran');
+      for (const { body } of rows) expect(body).not.toMatch(/XMLHttpRequest|fetch\(|onerror|onload|@import|app\.launchURL/);
+    } finally {
+      db.close();
+    }
   }, 120_000);
 });
