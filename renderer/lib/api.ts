@@ -42,6 +42,11 @@ export interface Client {
   exportAnnotations(req: Omit<ExportRequest, 'out'> & { taskId: string }, onProgress: (event: ProgressEvent) => void): Promise<ExportOutcome>;
   /** A backup of the whole archive, handed to the user like an export; what was saved, or null. */
   backup(): Promise<string | null>;
+  /**
+   * Cancels a long task this window started. The request may still be on its way (an upload
+   * takes time), so the cancel is repeated until the archive knows the task or the task is over.
+   */
+  cancelTask(taskId: string): Promise<void>;
 }
 
 /** Over HTTP each request stays under the server's 64 MB upload limit (base64 grows bytes by 4/3). */
@@ -59,6 +64,28 @@ function addReport(into: ImportReport, from: ImportReport): void {
   into.failed += from.failed;
   into.cancelled ||= from.cancelled;
   into.results.push(...from.results);
+}
+
+/** Tasks started here and not finished yet, and those the user asked to cancel. */
+const running = new Set<string>();
+const cancelling = new Set<string>();
+
+async function track<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+  running.add(taskId);
+  try {
+    return await work();
+  } finally {
+    running.delete(taskId);
+    cancelling.delete(taskId);
+  }
+}
+
+async function cancelUntilKnown(api: PithApi, taskId: string): Promise<void> {
+  cancelling.add(taskId);
+  for (let attempt = 0; attempt < 600 && running.has(taskId); attempt++) {
+    if ((await api.cancel({ taskId })).cancelled) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function httpClient(token: string): Client {
@@ -145,51 +172,12 @@ function httpClient(token: string): Client {
     onMenu() {
       return () => {};
     },
-    async importFiles(files, taskId, onProgress) {
-      await ready;
-      const total = files.length;
-      const report = emptyReport();
-      let offset = 0;
-      const relay = (event: ProgressEvent) => {
-        if (event.taskId === taskId) onProgress({ ...event, done: offset + event.done, total });
-      };
-      progressListeners.add(relay);
-      try {
-        let batch: File[] = [];
-        let batchBytes = 0;
-        const flush = async () => {
-          if (batch.length === 0) return;
-          onProgress({ taskId, phase: 'import', done: offset, total, current: batch[0]!.name });
-          const payload = await Promise.all(batch.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-          try {
-            const result = (await post('importFiles', { files: payload, taskId })).value as ImportReport;
-            addReport(report, result);
-          } catch (error) {
-            if (batch.length === 1 && error instanceof ApiError) {
-              report.failed += 1;
-              report.results.push({ path: batch[0]!.name, status: 'failed', reason: error.message });
-            } else throw error;
-          }
-          offset += batch.length;
-          batch = [];
-          batchBytes = 0;
-        };
-        for (const file of files) {
-          if (report.cancelled) break;
-          if (batch.length > 0 && batchBytes + file.size > UPLOAD_BATCH_BYTES) await flush();
-          if (report.cancelled) break;
-          batch.push(file);
-          batchBytes += file.size;
-        }
-        if (!report.cancelled) await flush();
-        onProgress({ taskId, phase: 'import', done: total, total, current: null });
-        return report;
-      } finally {
-        progressListeners.delete(relay);
-      }
+    importFiles(files, taskId, onProgress) {
+      return track(taskId, () => uploadAll(files, taskId, onProgress));
     },
+    cancelTask: (taskId) => cancelUntilKnown(api, taskId),
     async importPaths(paths, taskId) {
-      return (await post('importPaths', { paths, taskId })).value as ImportReport;
+      return track(taskId, async () => (await post('importPaths', { paths, taskId })).value as ImportReport);
     },
     async backup() {
       const { download: url } = await post('backup', {});
@@ -202,7 +190,7 @@ function httpClient(token: string): Client {
       };
       progressListeners.add(relay);
       try {
-        const { value, download: url } = await post('exportAnnotations', req);
+        const { value, download: url } = await track(req.taskId, () => post('exportAnnotations', req));
         const report = value as ExportReport;
         const saved = url && !report.cancelled ? await download(url) : null;
         return { report, saved };
@@ -211,6 +199,55 @@ function httpClient(token: string): Client {
       }
     },
   };
+
+  /** Uploads in batches under the server's size limit; a cancel stops between batches too. */
+  async function uploadAll(files: File[], taskId: string, onProgress: (event: ProgressEvent) => void): Promise<ImportReport> {
+    await ready;
+    const total = files.length;
+    const report = emptyReport();
+    let offset = 0;
+    const relay = (event: ProgressEvent) => {
+      if (event.taskId === taskId) onProgress({ ...event, done: offset + event.done, total });
+    };
+    progressListeners.add(relay);
+    try {
+      let batch: File[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        if (cancelling.has(taskId)) {
+          report.cancelled = true;
+          return;
+        }
+        onProgress({ taskId, phase: 'import', done: offset, total, current: batch[0]!.name });
+        const payload = await Promise.all(batch.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+        try {
+          const result = (await post('importFiles', { files: payload, taskId })).value as ImportReport;
+          addReport(report, result);
+        } catch (error) {
+          if (batch.length === 1 && error instanceof ApiError) {
+            report.failed += 1;
+            report.results.push({ path: batch[0]!.name, status: 'failed', reason: error.message });
+          } else throw error;
+        }
+        offset += batch.length;
+        batch = [];
+        batchBytes = 0;
+      };
+      for (const file of files) {
+        if (report.cancelled) break;
+        if (batch.length > 0 && batchBytes + file.size > UPLOAD_BATCH_BYTES) await flush();
+        if (report.cancelled) break;
+        batch.push(file);
+        batchBytes += file.size;
+      }
+      if (!report.cancelled) await flush();
+      onProgress({ taskId, phase: 'import', done: report.cancelled ? offset : total, total, current: null });
+      return report;
+    } finally {
+      progressListeners.delete(relay);
+    }
+  }
 }
 
 function electronClient(bridge: PithBridge): Client {
@@ -229,11 +266,12 @@ function electronClient(bridge: PithBridge): Client {
         if (event.taskId === taskId) onProgress(event);
       });
       try {
-        return await bridge.importPaths({ paths, taskId });
+        return await track(taskId, () => bridge.importPaths({ paths, taskId }));
       } finally {
         off();
       }
     },
+    cancelTask: (taskId) => cancelUntilKnown(bridge, taskId),
     async backup() {
       // The desktop shell asks where to save it.
       return (await bridge.backup({ file: '' })).file;
@@ -244,7 +282,7 @@ function electronClient(bridge: PithBridge): Client {
       });
       try {
         // Without `out` the desktop shell asks where to save (its save dialog) before exporting.
-        const report = await bridge.exportAnnotations(req as ExportRequest);
+        const report = await track(req.taskId, () => bridge.exportAnnotations(req as ExportRequest));
         return { report, saved: report.cancelled ? null : report.out };
       } finally {
         off();

@@ -1,6 +1,6 @@
 // One import at a time: its progress for the progress bar, then its per-file report.
 import type { ImportReport, ProgressEvent } from '../../core/types.ts';
-import { api, client, messageOf, newTaskId } from '../lib/api.ts';
+import { client, messageOf, newTaskId } from '../lib/api.ts';
 import { app, changed, notify } from './app.svelte.ts';
 
 export const importing = $state({
@@ -11,6 +11,7 @@ export const importing = $state({
   current: null as string | null,
   report: null as ImportReport | null,
   error: null as string | null,
+  cancelling: false,
 });
 
 /** Files the user picked or dropped. */
@@ -33,7 +34,7 @@ async function run(
     return;
   }
   const taskId = newTaskId();
-  Object.assign(importing, { running: true, taskId, done: 0, total: count, current: first, report: null, error: null });
+  Object.assign(importing, { running: true, taskId, done: 0, total: count, current: first, report: null, error: null, cancelling: false });
   app.importOpen = true;
   try {
     importing.report = await work(taskId, (event) => {
@@ -53,8 +54,9 @@ async function run(
 
 export async function cancelImport(): Promise<void> {
   if (!importing.taskId) return;
+  importing.cancelling = true;
   try {
-    await api.cancel({ taskId: importing.taskId });
+    await client.cancelTask(importing.taskId);
   } catch (error) {
     notify(messageOf(error), 'error');
   }
