@@ -69,7 +69,11 @@ test('drop files to import; manage tags; delete a highlight', async ({ page, ser
   const importDialog = page.getByRole('dialog', { name: /Import/ });
   await expect(importDialog.getByRole('status')).toContainText('1 imported');
   await closeImportReport(page);
-  await importThroughUi(page, [copyIn(served, SAMPLE)]);
+  // A file too large for one request is reported, not sent.
+  const huge = `${served.work}/huge.txt`;
+  fs.writeFileSync(huge, Buffer.alloc(48 * 1024 * 1024, 'a'));
+  await importThroughUi(page, [copyIn(served, SAMPLE), huge]);
+  await expect(importDialog.getByRole('list', { name: 'Import report' })).toContainText(/huge\.txt.*too large to send through the browser/s);
   await closeImportReport(page);
   await expect(page.getByRole('table', { name: 'Documents' }).getByRole('row')).toHaveCount(3);
 

@@ -51,6 +51,8 @@ export interface Client {
 
 /** Over HTTP each request stays under the server's 64 MB upload limit (base64 grows bytes by 4/3). */
 const UPLOAD_BATCH_BYTES = 40 * 1024 * 1024;
+/** The largest single file that fits in one request. */
+const UPLOAD_FILE_LIMIT = 46 * 1024 * 1024;
 
 function emptyReport(): ImportReport {
   return { imported: 0, duplicates: 0, updated: 0, unsupported: 0, failed: 0, cancelled: false, results: [] };
@@ -236,6 +238,16 @@ function httpClient(token: string): Client {
       };
       for (const file of files) {
         if (report.cancelled) break;
+        if (file.size > UPLOAD_FILE_LIMIT) {
+          report.failed += 1;
+          report.results.push({
+            path: file.name,
+            status: 'failed',
+            reason: `too large to send through the browser (${Math.round(file.size / 1024 / 1024)} MB; the limit is 46 MB): import it with \`pith import\` or the desktop app`,
+          });
+          offset += 1;
+          continue;
+        }
         if (batch.length > 0 && batchBytes + file.size > UPLOAD_BATCH_BYTES) await flush();
         if (report.cancelled) break;
         batch.push(file);
