@@ -190,9 +190,8 @@ describe('a read-only archive', () => {
       expect(snapshot(archive)).toEqual(before);
     });
 
-    // Known bug (db/open.ts): SQLite says SQLITE_CANTOPEN on a read-only file system, shown as
-    // "the file cannot be opened (missing folder or no permission)".
-    it.fails('says that the archive is read-only', () => {
+    // SQLite says only SQLITE_CANTOPEN on a read-only file system; the folder tells why.
+    it('says that the archive is read-only', () => {
       for (const run of runs) expect(run.stderr).toMatch(/read-only/);
     });
   });
@@ -225,10 +224,8 @@ describe('a read-only archive', () => {
       expect(snapshot(archive)).toEqual(before);
     });
 
-    // Known bug (db/open.ts, describeDbError): better-sqlite3 reports extended codes such as
-    // SQLITE_READONLY_DIRECTORY, which miss the SQLITE_READONLY case, so SQLite's own words
-    // "attempt to write a readonly database" are shown.
-    it.fails('says that the archive is read-only', () => {
+    // better-sqlite3 reports extended codes such as SQLITE_READONLY_DIRECTORY.
+    it('says that the archive is read-only', () => {
       for (const run of runs) expect(run.stderr).toMatch(/archive is read-only/);
     });
   });
@@ -276,16 +273,14 @@ describe('a full disk', () => {
       expect(again.stdout).toMatch(/^1 imported/);
     });
 
-    // Known bug (db/blobs.ts, storeBlob): when writing an original fails (ENOSPC), its partial
-    // temporary file stays under files/ and keeps the disk full, so the failed file's outcome
-    // cannot be recorded either and the whole import stops with "something went wrong".
-    it.fails('leaves no partial temporary file behind', () => {
+    // When writing an original fails (ENOSPC), its partial temporary file is removed.
+    it('leaves no partial temporary file behind', () => {
       expect(leftovers).toEqual([]);
     });
 
-    // Known bug (db/open.ts): with no room at all, SQLite cannot size the WAL index (-shm) and
-    // the message is "Cannot open the archive database …: disk I/O error."
-    it.fails('says the disk is full when the archive cannot even be opened', () => {
+    // With no room at all, SQLite cannot size the WAL index (-shm) and says "disk I/O error";
+    // the folder's free space tells why.
+    it('says the disk is full when the archive cannot even be opened', () => {
       expect(fullDiskOpen).toMatch(/disk is full/);
     });
   });

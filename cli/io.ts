@@ -1,5 +1,6 @@
 // What a command writes to, and the errors that end it with a message instead of a stack trace.
 import { isPithError } from '../core/api.ts';
+import { describeDbError } from '../db/open.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -40,6 +41,10 @@ export function reportError(io: Io, error: unknown): number {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     io.err(`pith: ${(error as Error).message.split('\n')[0]}`);
     return 2;
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    io.err(`pith: the archive could not be changed: ${describeDbError(error)}; nothing was changed.`);
+    return 1;
   }
   io.err(`pith: something went wrong: ${(error as Error)?.message ?? String(error)}`);
   if (process.env.PITH_DEBUG) io.err(String((error as Error)?.stack));

@@ -32,13 +32,19 @@ export function storeBlob(archiveDir: string, sha256: string, bytes: Uint8Array)
   }
   const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
-    fs.writeFileSync(temp, bytes);
+    try {
+      fs.writeFileSync(temp, bytes);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      fs.mkdirSync(folder, { recursive: true }); // the folder went away since we made it
+      fs.writeFileSync(temp, bytes);
+    }
+    fs.renameSync(temp, target);
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ENOENT') throw error;
-    fs.mkdirSync(folder, { recursive: true }); // the folder went away since we made it
-    fs.writeFileSync(temp, bytes);
+    // A partial file (disk full) must not stay to fill the disk further.
+    fs.rmSync(temp, { force: true });
+    throw error;
   }
-  fs.renameSync(temp, target);
   return target;
 }
 

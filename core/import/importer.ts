@@ -84,7 +84,13 @@ async function runImport(
   const settle = (index: number, result: ImportResult) => {
     results[index] = result;
     done++;
-    if (result.status !== 'imported' && result.status !== 'updated') recordOutcome(ctx.db, batchId, result, null);
+    if (result.status !== 'imported' && result.status !== 'updated') {
+      try {
+        recordOutcome(ctx.db, batchId, result, null);
+      } catch {
+        // The record of a file not stored is a nicety; a full disk must not stop the batch.
+      }
+    }
     progress(result.path);
   };
   for (const { index, result } of early) settle(index, result);
@@ -196,8 +202,8 @@ function failureReason(error: unknown): string {
     return error.remoteName ? `the file could not be read (${error.message})` : error.message;
   }
   const code = (error as { code?: string }).code;
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full; the document was not stored';
-  if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES')
+  if (code?.startsWith('SQLITE_FULL') || code === 'ENOSPC') return 'the disk is full; the document was not stored';
+  if (code?.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES')
     return 'the archive is read-only; the document was not stored';
   return `the file could not be imported (${(error as Error)?.message ?? String(error)})`;
 }

@@ -31,6 +31,22 @@ interface Job<Req, Res> {
 interface Slot {
   worker: Worker;
   busy: boolean;
+  /** Resolves when the worker has loaded its modules and says { ready: true }. */
+  ready: Promise<void>;
+}
+
+/** A worker that has not loaded its modules in this long is taken as broken. */
+const START_UP_LIMIT_MS = 120_000;
+
+function readySignal(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { ready?: boolean }) => {
+      if (!message?.ready) return;
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+  });
 }
 
 export class WorkerPool<Req, Res> {
@@ -69,7 +85,8 @@ export class WorkerPool<Req, Res> {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.busy);
       if (!slot && this.slots.length < this.size) {
-        slot = { worker: this.spawn(), busy: false };
+        const worker = this.spawn();
+        slot = { worker, busy: false, ready: readySignal(worker) };
         this.slots.push(slot);
       }
       if (!slot) return;
@@ -117,10 +134,15 @@ export class WorkerPool<Req, Res> {
       finish(() => job.reject(new TaskFailed(reason)), true);
     };
     const onExit = () => finish(() => job.reject(new TaskFailed('the reader stopped unexpectedly')), true);
-    const timer = setTimeout(
-      () => finish(() => job.reject(new TaskFailed(`reading it took longer than ${Math.round(this.timeoutMs / 1000)} s`)), true),
-      this.timeoutMs,
-    );
+    // The time limit counts from when the worker is ready: its start-up is not the file's fault.
+    const overTime = () =>
+      finish(() => job.reject(new TaskFailed(`reading it took longer than ${Math.round(this.timeoutMs / 1000)} s`)), true);
+    let timer = setTimeout(overTime, START_UP_LIMIT_MS);
+    void slot.ready.then(() => {
+      if (settled) return;
+      clearTimeout(timer);
+      timer = setTimeout(overTime, this.timeoutMs);
+    });
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);

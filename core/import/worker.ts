@@ -19,3 +19,6 @@ parentPort!.on('message', async (message: { id: number; request: ExtractRequest 
     parentPort!.postMessage({ id, ok: false, error: { name: e?.constructor?.name ?? e?.name ?? 'Error', message: e?.message ?? String(error) } });
   }
 });
+
+// Modules loaded: the pool starts counting a task's time limit from here.
+parentPort!.postMessage({ ready: true });
