@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { PDFDocument, PDFName, StandardFonts, type PDFFont } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assemblePdf, extract, ExtractError, extractPdfChunk, loadPdfjs, NO_TEXT_LAYER_NOTE, type Extracted } from './index.ts';
+import * as patch from './pdfjs-patch.ts';
 import { pageText } from './pdf.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
@@ -198,28 +199,56 @@ describe('pdf', () => {
     expect(past.pages).toEqual([]);
   });
 
-  it('works inside a worker thread', async () => {
+  /** Extract in a worker thread, optionally with the stock (unpatched) pdf.js worker code. */
+  async function extractInWorker(bytes: Uint8Array, stock: boolean) {
     const code = `
       const { workerData, parentPort } = require('node:worker_threads');
       import('tsx/esm/api')
         .then(async ({ register }) => {
           register();
           const { extract } = await import(workerData.entry);
-          const d = await extract('w.pdf', workerData.bytes);
-          parentPort.postMessage({ text: d.text, pages: d.pages });
+          const doc = await extract('w.pdf', workerData.bytes);
+          const patch = await import(workerData.patch);
+          parentPort.postMessage({ doc, patched: patch.pdfjsWorkerPatched });
         })
         .catch((e) => parentPort.postMessage({ error: String((e && e.stack) || e) }));`;
-    const result = await new Promise<{ text?: string; pages?: number; error?: string }>((resolve, reject) => {
-      const w = new Worker(code, { eval: true, workerData: { entry: new URL('./index.ts', import.meta.url).href, bytes: three.bytes } });
+    return new Promise<{ doc?: Extracted; patched?: boolean; error?: string }>((resolve, reject) => {
+      const w = new Worker(code, {
+        eval: true,
+        env: { ...process.env, PITH_PDFJS_STOCK: stock ? '1' : '' },
+        workerData: { entry: new URL('./index.ts', import.meta.url).href, patch: new URL('./pdfjs-patch.ts', import.meta.url).href, bytes },
+      });
       w.once('message', (m) => {
         resolve(m);
         void w.terminate();
       });
       w.once('error', reject);
     });
+  }
+
+  it('works inside a worker thread', async () => {
+    const result = await extractInWorker(three.bytes, false);
     expect(result.error).toBeUndefined();
-    expect(result.pages).toBe(3);
-    expect(result.text).toBe(doc.text);
+    expect(result.patched).toBe(true);
+    expect(result.doc).toEqual(doc);
+  }, 60_000);
+
+  it('gives exactly what stock pdf.js gives, with its patches (and they are applied)', async () => {
+    await loadPdfjs();
+    expect(patch.pdfjsWorkerPatched).toBe(true);
+    expect(patch.patchedWorkerSource()).not.toBeNull();
+    // 70 pages in one flat page tree: pages past the 32nd come from the patched page lookup
+    const { bytes } = await makePdf(70, { title: 'Long' });
+    const patched = await extract('long.pdf', bytes);
+    for (let n = 1; n <= 70; n++) {
+      expect(patched.text.slice(patched.pageStarts![n - 1]).startsWith(`Chapter ${n}: `)).toBe(true);
+    }
+    const chunk = await extractPdfChunk(bytes, 60, 70);
+    expect(chunk.pages.map((p) => p.text.split('\n')[0])).toEqual(Array.from({ length: 11 }, (_, i) => `Chapter ${60 + i}: Priština`));
+    const stock = await extractInWorker(bytes, true);
+    expect(stock.error).toBeUndefined();
+    expect(stock.patched).toBe(false);
+    expect(stock.doc).toEqual(patched);
   }, 60_000);
 
   it('puts back the built-ins that pdf.js polyfills globally', async () => {

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ExtractError } from './errors.ts';
+import { loadWorkerModule } from './pdfjs-patch.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
 import type { Extracted, PdfPageLayout } from './types.ts';
 
@@ -55,8 +56,8 @@ export function loadPdfjs(): Promise<Pdfjs> {
     try {
       // Loading the worker module first sets globalThis.pdfjsWorker, so pdf.js's fake worker
       // uses it directly instead of import()ing a path relative to pdf.mjs (which breaks when
-      // bundled, and under some loaders).
-      await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      // bundled, and under some loaders). It is patched for speed when it can be.
+      await loadWorkerModule();
       return await import('pdfjs-dist/legacy/build/pdf.mjs');
     } catch (err) {
       loading = null;
