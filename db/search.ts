@@ -266,12 +266,52 @@ export interface DocumentHitRow {
  * and the join pairs one document's title with another's snippet).
  */
 export function documentHit(db: Db, match: string, id: number): DocumentHitRow | undefined {
+  const params = { match, id, open: MARK_OPEN, close: MARK_CLOSE, ellipsis: ELLIPSIS };
+  const size = prepare(db, 'SELECT size FROM documents WHERE id = CAST(@id AS INTEGER)').pluck().get(params) as number | undefined;
+  if (size !== undefined && size > LARGE_DOCUMENT_BYTES) {
+    const windowed = windowedSnippet(db, params);
+    if (windowed) return windowed;
+  }
   return prepare(
     db,
     `SELECT d.id, d.uuid, d.title, snippet(documents_fts, 2, @open, @close, @ellipsis, 20) AS snippet
      FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
      WHERE documents_fts MATCH @match AND documents_fts.rowid = CAST(@id AS INTEGER)`,
-  ).get({ match, id, open: MARK_OPEN, close: MARK_CLOSE, ellipsis: ELLIPSIS }) as DocumentHitRow | undefined;
+  ).get(params) as DocumentHitRow | undefined;
+}
+
+/** Originals above this size get their snippet from the start of their text first (see below). */
+const LARGE_DOCUMENT_BYTES = 512 * 1024;
+/** Characters of a large document's text searched for a snippet. */
+const SNIPPET_WINDOW_CHARS = 16 * 1024;
+
+/**
+ * FTS5's snippet() weighs every window around every match of a column: its cost grows with the
+ * square of the matches in one document (16,000 matches of a word: 4 s). For a large document the
+ * snippet is taken from the start of its text, in a one-row index of its own; only when nothing
+ * matches there (so matches are sparse, and snippet() is cheap) is the whole text used.
+ */
+function windowedSnippet(db: Db, params: Record<string, unknown>): DocumentHitRow | undefined {
+  try {
+    db.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pith_snippet USING fts5(title, authors, body, tags_text, tokenize='unicode61 remove_diacritics 2')",
+    );
+    prepare(db, 'DELETE FROM temp.pith_snippet').run();
+    prepare(
+      db,
+      `INSERT INTO temp.pith_snippet (rowid, title, authors, body, tags_text)
+       SELECT id, title, authors, substr(body, 1, ${SNIPPET_WINDOW_CHARS}), tags_text FROM documents WHERE id = CAST(@id AS INTEGER)`,
+    ).run(params);
+    const row = prepare(
+      db,
+      `SELECT d.id, d.uuid, d.title, snippet(pith_snippet, 2, @open, @close, @ellipsis, 20) AS snippet
+       FROM temp.pith_snippet JOIN documents d ON d.id = pith_snippet.rowid
+       WHERE pith_snippet MATCH @match`,
+    ).get(params) as DocumentHitRow | undefined;
+    return row && row.snippet.includes(MARK_OPEN) ? row : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface AnnotationHitRow {
