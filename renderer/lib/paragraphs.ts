@@ -11,12 +11,16 @@ export interface Block {
   end: number;
   text: string;
   kind: BlockKind;
+  /** Length of a list item's marker ("- ", "1. "), drawn as a bullet but kept in the text. */
+  marker: number;
 }
 
 export interface Segment {
   start: number;
   end: number;
   text: string;
+  /** Part of a list item's marker. */
+  marker: boolean;
   /** Annotations covering this segment, innermost (shortest) last. */
   annotations: Annotation[];
 }
@@ -47,8 +51,9 @@ export function splitBlocks(text: string): Block[] {
   }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const kind: BlockKind = ITEM.test(line.text) ? 'item' : looksLikeHeading(line.text, lines[i + 1]?.text) ? 'heading' : 'paragraph';
-    blocks.push({ start: line.start, end: line.start + line.text.length, text: line.text, kind });
+    const item = ITEM.exec(line.text);
+    const kind: BlockKind = item ? 'item' : looksLikeHeading(line.text, lines[i + 1]?.text) ? 'heading' : 'paragraph';
+    blocks.push({ start: line.start, end: line.start + line.text.length, text: line.text, kind, marker: item ? item[0].length : 0 });
   }
   return blocks;
 }
@@ -56,8 +61,9 @@ export function splitBlocks(text: string): Block[] {
 /** The segments of one block, cut wherever an annotation starts or ends inside it. */
 export function segmentBlock(block: Block, annotations: readonly Annotation[]): Segment[] {
   const covering = annotations.filter((a) => a.position && a.position.end > block.start && a.position.start < block.end);
-  if (covering.length === 0) return [{ start: block.start, end: block.end, text: block.text, annotations: [] }];
-  const cuts = new Set<number>([block.start, block.end]);
+  const markerEnd = block.start + block.marker;
+  if (covering.length === 0 && block.marker === 0) return [{ start: block.start, end: block.end, text: block.text, marker: false, annotations: [] }];
+  const cuts = new Set<number>([block.start, block.end, markerEnd]);
   for (const a of covering) {
     cuts.add(Math.max(block.start, a.position!.start));
     cuts.add(Math.min(block.end, a.position!.end));
@@ -71,7 +77,7 @@ export function segmentBlock(block: Block, annotations: readonly Annotation[]): 
     const over = covering
       .filter((a) => a.position!.start <= s && a.position!.end >= e)
       .sort((x, y) => y.position!.end - y.position!.start - (x.position!.end - x.position!.start));
-    segments.push({ start: s, end: e, text: block.text.slice(s - block.start, e - block.start), annotations: over });
+    segments.push({ start: s, end: e, text: block.text.slice(s - block.start, e - block.start), marker: e <= markerEnd, annotations: over });
   }
   return segments;
 }

@@ -50,6 +50,18 @@ describe('blocks of a document', () => {
     expect(segments.map((s) => s.text).join('')).toBe('abcdefghij');
   });
 
+  it('keeps a list marker in the text as its own segment', () => {
+    const blocks = splitBlocks('- First point.\n12. Twelfth point.');
+    expect(blocks.map((b) => b.marker)).toEqual([2, 4]);
+    const segments = segmentBlock(blocks[0]!, [annotation('a', 0, 7)]);
+    expect(segments.map((s) => [s.text, s.marker, s.annotations.length])).toEqual([
+      ['- ', true, 1],
+      ['First', false, 1],
+      [' point.', false, 0],
+    ]);
+    expect(segmentBlock(blocks[1]!, []).map((s) => s.text)).toEqual(['12. ', 'Twelfth point.']);
+  });
+
   it('clips annotations that run over block edges', () => {
     const blocks = splitBlocks('first block\nsecond block');
     const across = annotation('a', 6, 18);
