@@ -1,12 +1,13 @@
 // PDF text extraction: Pith's extract() (one thread, and page ranges on worker threads) against
 // poppler's pdftotext. Generates a long PDF with pdf-lib unless one is given.
 //   node bin/run-ts.js bench/pdf-extract.ts [--pages 2000] [--workers 2] [--flat] [file.pdf]
+//   PITH_PDFJS_STOCK=1 node bin/run-ts.js bench/pdf-extract.ts   (pdf.js without Pith's patches)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PDFDict, PDFDocument, PDFName, PDFRef, StandardFonts } from 'pdf-lib';
-import { assemblePdf, extract, extractPdfChunk, loadPdfjs, type PdfChunk } from '../core/import/extract/index.ts';
+import { assemblePdf, extract, extractPdfChunk, loadPdfjs, pdfjsWorkerPatched, type PdfChunk } from '../core/import/extract/index.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -112,7 +113,7 @@ const bytes = new Uint8Array(readFileSync(file));
 console.log(`${file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${cpus().length} CPUs`);
 
 const load = await time(() => loadPdfjs());
-console.log(`load pdf.js: ${load.ms.toFixed(0)} ms`);
+console.log(`load pdf.js: ${load.ms.toFixed(0)} ms (${pdfjsWorkerPatched ? 'with Pith\'s speed patches' : 'stock'}; PITH_PDFJS_STOCK=1 for stock)`);
 for (let round = 1; round <= 2; round++) {
   const r = await time(() => extract(file!, bytes));
   console.log(`extract(), one thread, run ${round}: ${r.ms.toFixed(0)} ms wall, ${r.cpu.toFixed(0)} ms CPU — ${r.value.pages} pages, ${r.value.text.length} chars`);

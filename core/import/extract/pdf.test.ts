@@ -236,7 +236,7 @@ describe('pdf', () => {
   it('gives exactly what stock pdf.js gives, with its patches (and they are applied)', async () => {
     await loadPdfjs();
     expect(patch.pdfjsWorkerPatched).toBe(true);
-    expect(patch.patchedWorkerSource()).not.toBeNull();
+    expect(patch.patchedWorkerSource()).toMatch(/\/\/# sourceURL=pdfjs-dist\/legacy\/build\/pdf\.worker\.pith-patched\.mjs\n$/);
     // 70 pages in one flat page tree: pages past the 32nd come from the patched page lookup
     const { bytes } = await makePdf(70, { title: 'Long' });
     const patched = await extract('long.pdf', bytes);

@@ -95,8 +95,9 @@ export function patchedWorkerSource(): string | null {
       if (at < 0 || src.indexOf(p.find, at + 1) >= 0) return null;
       src = src.slice(0, at) + p.replace + src.slice(at + p.find.length);
     }
-    // the source map would not match any more
-    return src.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    // The source map would not match any more. Name the module for stack traces, which would
+    // otherwise carry the whole data: URL (megabytes) in every frame.
+    return `${src.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')}\n//# sourceURL=pdfjs-dist/legacy/build/pdf.worker.pith-patched.mjs\n`;
   } catch {
     return null;
   }
