@@ -1,6 +1,7 @@
 // Runs extraction in the worker pool. A long PDF is read in page ranges on every worker at once.
 import { assemblePdf, kindOf, type Extracted, type PdfChunk } from './extract/index.ts';
 import type { WorkerPool } from './pool.ts';
+import { storeBlob } from '../../db/blobs.ts';
 import type { ExtractRequest } from './worker.ts';
 
 export type { ExtractRequest };
@@ -8,12 +9,37 @@ export type { ExtractRequest };
 /** Pages read by the first task; a PDF longer than this is split across the pool. */
 const FIRST_CHUNK_PAGES = 48;
 
+/** Where the worker writes the original once it reads well; `bytes` may then be moved to it. */
+export interface StoreOriginal {
+  archiveDir: string;
+  sha256: string;
+  /** The caller will not use the bytes again: the worker may take them without a copy. */
+  handOver: boolean;
+}
+
+/**
+ * Extracts a file's text on the pool. With `store`, the original is written into the archive too —
+ * by the worker for a single-task file (keeping the main thread free), else here — and only when it
+ * reads well.
+ */
 export async function extractInPool(
   pool: WorkerPool<ExtractRequest, unknown>,
   fileName: string,
   bytes: Uint8Array,
+  store: StoreOriginal,
 ): Promise<Extracted> {
-  if (kindOf(fileName) !== 'pdf') return (await pool.run({ type: 'extract', fileName, bytes })) as Extracted;
+  if (kindOf(fileName) !== 'pdf') {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const transfer = store.handOver && whole ? [bytes.buffer as ArrayBuffer] : [];
+    const storeOriginal = { archiveDir: store.archiveDir, sha256: store.sha256 };
+    return (await pool.run({ type: 'extract', fileName, bytes, storeOriginal }, transfer)) as Extracted;
+  }
+  const extracted = await extractPdf(pool, fileName, bytes);
+  storeBlob(store.archiveDir, store.sha256, bytes);
+  return extracted;
+}
+
+async function extractPdf(pool: WorkerPool<ExtractRequest, unknown>, fileName: string, bytes: Uint8Array): Promise<Extracted> {
   const first = (await pool.run({ type: 'pdf-chunk', bytes, firstPage: 1, lastPage: FIRST_CHUNK_PAGES })) as PdfChunk;
   if (first.numPages <= FIRST_CHUNK_PAGES) return assemblePdf([first], fileName);
   const rest = first.numPages - FIRST_CHUNK_PAGES;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
 import { describeFsError } from '../../db/open.ts';
-import { sha256Hex, storeBlob } from '../../db/blobs.ts';
+import { sha256Hex } from '../../db/blobs.ts';
 import { findDocumentBySha, findDocumentBySourcePath } from '../../db/documents.ts';
 import { finishBatch, recordOutcome, startBatch } from '../../db/imports.ts';
 import type { CallContext } from '../api.ts';
@@ -30,6 +30,8 @@ interface Source {
   path: string;
   sourcePath: string | null;
   size: number;
+  /** Are the bytes read fresh for this import (and so free to hand to a worker)? */
+  owned: boolean;
   read: () => Promise<Uint8Array>;
 }
 
@@ -47,7 +49,7 @@ export async function importPaths(
       continue;
     }
     const p = entry.path;
-    sources.push({ path: p, sourcePath: p, size: entry.size, read: () => fs.promises.readFile(p) });
+    sources.push({ path: p, sourcePath: p, size: entry.size, owned: true, read: () => fs.promises.readFile(p) });
   }
   return runImport(ctx, sources, early, req.update ?? false, req.taskId, call);
 }
@@ -61,6 +63,7 @@ export async function importFiles(
     path: path.basename(file.name),
     sourcePath: null,
     size: file.bytes.byteLength,
+    owned: false,
     read: async () => file.bytes,
   }));
   return runImport(ctx, sources, [], false, req.taskId, call);
@@ -170,10 +173,15 @@ async function prepare(job: Job, source: Source): Promise<ImportResult | { store
   const fail = (error: unknown): ImportResult => ({ path: shown, status: 'failed', reason: failureReason(error) });
   let stored: Promise<ImportResult>;
   try {
-    const extracted = await extractInPool(ctx.pool, shown, bytes);
-    // The original first, atomically: a crash after it leaves an unreferenced file, never a half row.
-    storeBlob(ctx.archiveDir, sha256, bytes);
-    const meta = { sha256, size: bytes.byteLength, sourcePath: source.sourcePath, batchId: job.batchId, path: shown };
+    const size = bytes.byteLength;
+    // The original is stored with the extraction, atomically and before the row: a crash between
+    // them leaves an unreferenced file, never a row without its original.
+    const extracted = await extractInPool(ctx.pool, shown, bytes, {
+      archiveDir: ctx.archiveDir,
+      sha256,
+      handOver: source.owned,
+    });
+    const meta = { sha256, size, sourcePath: source.sourcePath, batchId: job.batchId, path: shown };
     stored = job.writes.enqueue((): ImportResult => {
       if (previous) {
         storeUpdatedDocument(ctx.db, previous.id, extracted, meta);

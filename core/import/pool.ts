@@ -24,6 +24,7 @@ export class TaskFailed extends Error {
 
 interface Job<Req, Res> {
   request: Req;
+  transfer: Transferable[];
   resolve: (value: Res) => void;
   reject: (error: Error) => void;
 }
@@ -67,10 +68,11 @@ export class WorkerPool<Req, Res> {
     this.memoryMb = options.memoryMb ?? 2048;
   }
 
-  run(request: Req): Promise<Res> {
+  /** Runs a task; buffers in `transfer` move to the worker instead of being copied. */
+  run(request: Req, transfer: Transferable[] = []): Promise<Res> {
     if (this.closed) return Promise.reject(new TaskFailed('the worker pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, transfer, resolve, reject });
       this.pump();
     });
   }
@@ -147,6 +149,6 @@ export class WorkerPool<Req, Res> {
     worker.on('error', onError);
     worker.on('exit', onExit);
     worker.ref();
-    worker.postMessage({ id, request: job.request });
+    worker.postMessage({ id, request: job.request }, job.transfer as never);
   }
 }

@@ -1,18 +1,24 @@
 // The import worker: turns a file's bytes into text and metadata, off the main thread.
 import { parentPort } from 'node:worker_threads';
+import { storeBlob } from '../../db/blobs.ts';
 import { extract, extractPdfChunk } from './extract/index.ts';
 
 export type ExtractRequest =
-  | { type: 'extract'; fileName: string; bytes: Uint8Array }
+  /** With `storeOriginal`, the worker also writes the original into the archive once it reads well. */
+  | { type: 'extract'; fileName: string; bytes: Uint8Array; storeOriginal?: { archiveDir: string; sha256: string } }
   | { type: 'pdf-chunk'; bytes: Uint8Array; firstPage: number; lastPage: number };
 
 parentPort!.on('message', async (message: { id: number; request: ExtractRequest }) => {
   const { id, request } = message;
   try {
-    const value =
-      request.type === 'extract'
-        ? await extract(request.fileName, request.bytes)
-        : await extractPdfChunk(request.bytes, request.firstPage, request.lastPage);
+    let value;
+    if (request.type === 'extract') {
+      value = await extract(request.fileName, request.bytes);
+      const store = request.storeOriginal;
+      if (store) storeBlob(store.archiveDir, store.sha256, request.bytes);
+    } else {
+      value = await extractPdfChunk(request.bytes, request.firstPage, request.lastPage);
+    }
     parentPort!.postMessage({ id, ok: true, value });
   } catch (error) {
     const e = error as Error;
