@@ -8,6 +8,9 @@ import { markdownToText, parseFrontMatter, splitFrontMatter } from './markdown.t
 import { extractHtml } from './html.ts';
 import { assemblePdf, extractPdfChunk } from './pdf.ts';
 import type { Extracted } from './types.ts';
+import { extensionOf, kindOf } from './kinds.ts';
+
+export { kindOf } from './kinds.ts';
 import { clampTitle, findDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
 
 export { ExtractError, UnsupportedFormatError } from './errors.ts';
@@ -16,16 +19,6 @@ export type { PdfChunk, PdfChunkPage, PdfInfo } from './pdf.ts';
 export { assemblePdf, extractPdfChunk, NO_TEXT_LAYER_NOTE, loadPdfjs } from './pdf.ts';
 export { pdfjsWorkerPatched } from './pdfjs-patch.ts';
 
-const KINDS: Record<string, DocumentKind> = {
-  txt: 'txt',
-  text: 'txt',
-  md: 'md',
-  markdown: 'md',
-  html: 'html',
-  htm: 'html',
-  xhtml: 'html',
-  pdf: 'pdf',
-};
 
 const MIMES: Record<string, string> = {
   txt: 'text/plain',
@@ -40,21 +33,11 @@ const MIMES: Record<string, string> = {
 
 export const NO_TEXT_HTML_NOTE = 'This page has no readable text; it was imported without text.';
 
-function extensionOf(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-}
-
-/** The document kind for a file name, by its extension; null when Pith does not import it. */
-export function kindOf(fileName: string): DocumentKind | null {
-  return KINDS[extensionOf(fileName)] ?? null;
-}
 
 /** Extract text and metadata from a file's bytes. Throws UnsupportedFormatError or ExtractError. */
 export async function extract(fileName: string, bytes: Uint8Array): Promise<Extracted> {
   const ext = extensionOf(fileName);
-  const kind = KINDS[ext];
+  const kind = kindOf(fileName);
   if (!kind) {
     throw new UnsupportedFormatError(
       ext
