@@ -1,5 +1,6 @@
 // Runs extraction in the worker pool. A long PDF is read in page ranges on every worker at once.
-import { assemblePdf, kindOf, type Extracted, type PdfChunk } from './extract/index.ts';
+import type { Extracted, PdfChunk } from './extract/index.ts';
+import { kindOf } from './extract/kinds.ts';
 import type { WorkerPool } from './pool.ts';
 import { storeBlob } from '../../db/blobs.ts';
 import type { ExtractRequest } from './worker.ts';
@@ -40,6 +41,8 @@ export async function extractInPool(
 }
 
 async function extractPdf(pool: WorkerPool<ExtractRequest, unknown>, fileName: string, bytes: Uint8Array): Promise<Extracted> {
+  // Loaded on first use: the extractors' module brings jsdom and pdf.js, which only workers need.
+  const { assemblePdf } = await import('./extract/index.ts');
   const first = (await pool.run({ type: 'pdf-chunk', bytes, firstPage: 1, lastPage: FIRST_CHUNK_PAGES })) as PdfChunk;
   if (first.numPages <= FIRST_CHUNK_PAGES) return assemblePdf([first], fileName);
   const rest = first.numPages - FIRST_CHUNK_PAGES;

@@ -11,7 +11,7 @@ import { findDocumentBySha, findDocumentBySourcePath } from '../../db/documents.
 import { finishBatch, recordOutcome, startBatch } from '../../db/imports.ts';
 import type { CallContext } from '../api.ts';
 import type { ImportReport, ImportResult, ImportStatus } from '../types.ts';
-import { kindOf } from './extract/index.ts';
+import { kindOf } from './extract/kinds.ts';
 import { scanPaths } from './scan.ts';
 import { storeNewDocument, storeUpdatedDocument } from './store.ts';
 import { TaskFailed, type WorkerPool } from './pool.ts';
