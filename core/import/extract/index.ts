@@ -9,16 +9,15 @@ import { extractHtml } from './html.ts';
 import { assemblePdf, extractPdfChunk } from './pdf.ts';
 import type { Extracted } from './types.ts';
 import { extensionOf, kindOf } from './kinds.ts';
-
-export { kindOf } from './kinds.ts';
 import { clampTitle, findDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
 
+// kindOf lives in kinds.ts so that callers who only need a file's kind need not load jsdom.
+export { kindOf } from './kinds.ts';
 export { ExtractError, UnsupportedFormatError } from './errors.ts';
 export type { Extracted, PdfPageLayout } from './types.ts';
 export type { PdfChunk, PdfChunkPage, PdfInfo } from './pdf.ts';
 export { assemblePdf, extractPdfChunk, NO_TEXT_LAYER_NOTE, loadPdfjs } from './pdf.ts';
 export { pdfjsWorkerPatched } from './pdfjs-patch.ts';
-
 
 const MIMES: Record<string, string> = {
   txt: 'text/plain',
@@ -32,7 +31,6 @@ const MIMES: Record<string, string> = {
 };
 
 export const NO_TEXT_HTML_NOTE = 'This page has no readable text; it was imported without text.';
-
 
 /** Extract text and metadata from a file's bytes. Throws UnsupportedFormatError or ExtractError. */
 export async function extract(fileName: string, bytes: Uint8Array): Promise<Extracted> {
