@@ -205,13 +205,14 @@ function duplicateOf(ctx: ImportContext, shown: string, sha256: string): ImportR
 }
 
 function failureReason(error: unknown): string {
-  if (error instanceof TaskFailed) {
-    if (error.remoteName === 'ExtractError' || error.remoteName === 'UnsupportedFormatError') return error.message;
-    return error.remoteName ? `the file could not be read (${error.message})` : error.message;
-  }
+  // Writing to the archive (here, or the original in a worker) failing: the archive's state, not the file's.
   const code = (error as { code?: string }).code;
   if (code?.startsWith('SQLITE_FULL') || code === 'ENOSPC') return 'the disk is full; the document was not stored';
   if (code?.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES')
     return 'the archive is read-only; the document was not stored';
+  if (error instanceof TaskFailed) {
+    if (error.remoteName === 'ExtractError' || error.remoteName === 'UnsupportedFormatError') return error.message;
+    return error.remoteName ? `the file could not be read (${error.message})` : error.message;
+  }
   return `the file could not be imported (${(error as Error)?.message ?? String(error)})`;
 }

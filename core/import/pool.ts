@@ -16,6 +16,8 @@ export class TaskFailed extends Error {
   constructor(
     message: string,
     readonly remoteName?: string,
+    /** The system or SQLite error code from the worker (ENOSPC, …), when it had one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'TaskFailed';
@@ -125,10 +127,10 @@ export class WorkerPool<Req, Res> {
       fn();
       if (!this.closed) this.pump();
     };
-    const onMessage = (message: { id: number; ok: boolean; value?: Res; error?: { name: string; message: string } }) => {
+    const onMessage = (message: { id: number; ok: boolean; value?: Res; error?: { name: string; message: string; code?: string } }) => {
       if (message.id !== id) return;
       if (message.ok) finish(() => job.resolve(message.value as Res), false);
-      else finish(() => job.reject(new TaskFailed(message.error?.message ?? 'failed', message.error?.name)), false);
+      else finish(() => job.reject(new TaskFailed(message.error?.message ?? 'failed', message.error?.name, message.error?.code)), false);
     };
     const onError = (error: Error) => {
       const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';

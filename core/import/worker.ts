@@ -22,7 +22,11 @@ parentPort!.on('message', async (message: { id: number; request: ExtractRequest 
     parentPort!.postMessage({ id, ok: true, value });
   } catch (error) {
     const e = error as Error;
-    parentPort!.postMessage({ id, ok: false, error: { name: e?.constructor?.name ?? e?.name ?? 'Error', message: e?.message ?? String(error) } });
+    parentPort!.postMessage({
+      id,
+      ok: false,
+      error: { name: e?.constructor?.name ?? e?.name ?? 'Error', message: e?.message ?? String(error), code: (e as { code?: string })?.code },
+    });
   }
 });
 
