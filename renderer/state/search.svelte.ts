@@ -3,7 +3,8 @@ import type { SearchResults } from '../../core/types.ts';
 import { api, messageOf } from '../lib/api.ts';
 import { asYouType } from '../lib/query.ts';
 
-export const DEBOUNCE_MS = 120;
+// Short: a search answers in a few milliseconds, and a stale answer is dropped by its sequence number.
+export const DEBOUNCE_MS = 40;
 
 export const search = $state({
   results: null as SearchResults | null,
