@@ -26,7 +26,11 @@ export interface FunctionTime {
 
 function label(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url ? url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|work\/main\/)/, '$1') : '';
+  const file = url.startsWith('data:')
+    ? '(module from a data: URL)'
+    : url
+      ? url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules\/|work\/main\/)/, '$1')
+      : '';
   return `${functionName || '(anonymous)'}${file ? ` ${file}:${lineNumber + 1}` : ''}`;
 }
 

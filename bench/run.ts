@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DEFAULT_SEED, ensureCorpus, corpusName } from './corpus.ts';
 import type { BenchContext } from './lib/context.ts';
 import { buildQueries } from './queries.ts';
-import { machine, renderMarkdown, renderText, section, type Section } from './lib/report.ts';
+import { codeVersion, machine, renderMarkdown, renderText, section, type Section } from './lib/report.ts';
 import { BENCH_DIR, CORPUS_ROOT, fmtBytes, log, WORK_DIR } from './lib/util.ts';
 import { importWorkload } from './workloads/import.ts';
 import { pdfWorkload } from './workloads/pdf.ts';
@@ -127,12 +127,14 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   for (const name of names) {
     const t0 = performance.now();
-    log(`== ${TITLES[name]}`);
+    const code = codeVersion();
+    log(`== ${TITLES[name]} [code: ${code}]`);
     try {
-      sections.push(await WORKLOADS[name](ctx));
+      sections.push({ ...(await WORKLOADS[name](ctx)), code });
     } catch (error) {
       const s = section(name, TITLES[name]);
       s.skipped = `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`;
+      s.code = code;
       log(`${name} failed: ${(error as Error).stack}`);
       sections.push(s);
     }

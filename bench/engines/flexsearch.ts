@@ -44,12 +44,17 @@ for (const [id, doc] of corpus.docs.entries()) {
 }
 const buildMs = performance.now() - started;
 
-if (!queriesFile) {
-  let serializedBytes = 0;
+/** What persisting the index would take: the sizes of what export() hands out. */
+async function serializedBytes(): Promise<number> {
+  let bytes = 0;
   await index.export((_key, data) => {
-    serializedBytes += data ? Buffer.byteLength(data) : 0;
+    bytes += data ? Buffer.byteLength(data) : 0;
   });
-  reportResult({ imported: corpus.docs.length, ms: buildMs, serializedBytes });
+  return bytes;
+}
+
+if (!queriesFile) {
+  reportResult({ imported: corpus.docs.length, ms: buildMs, serializedBytes: await serializedBytes() });
 } else {
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')) as BenchQuery[];
   const passes = Number(arg(argv, 'passes') ?? 3);
@@ -85,5 +90,5 @@ if (!queriesFile) {
       }),
     );
   }
-  reportResult({ imported: corpus.docs.length, ms: buildMs, timings, hits });
+  reportResult({ imported: corpus.docs.length, ms: buildMs, timings, hits, serializedBytes: await serializedBytes() });
 }

@@ -33,14 +33,17 @@ for (const [id, doc] of corpus.docs.entries()) {
 }
 const buildMs = performance.now() - started;
 
-if (!queriesFile) {
-  // What persisting the index would take: its JSON, counted piece by piece (one string of it all
-  // would exceed V8's longest string at full size).
+/** What persisting the index would take: its JSON, counted piece by piece (one string of it all
+ *  would exceed V8's longest string at full size). */
+function serializedBytes(): number {
   const json = ms.toJSON() as unknown as Record<string, unknown> & { index: unknown[] };
-  let serializedBytes = 0;
-  for (const entry of json.index) serializedBytes += Buffer.byteLength(JSON.stringify(entry));
-  serializedBytes += Buffer.byteLength(JSON.stringify({ ...json, index: [] }));
-  reportResult({ imported: ms.documentCount, ms: buildMs, serializedBytes });
+  let bytes = 0;
+  for (const entry of json.index) bytes += Buffer.byteLength(JSON.stringify(entry));
+  return bytes + Buffer.byteLength(JSON.stringify({ ...json, index: [] }));
+}
+
+if (!queriesFile) {
+  reportResult({ imported: ms.documentCount, ms: buildMs, serializedBytes: serializedBytes() });
 } else {
   const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')) as BenchQuery[];
   const passes = Number(arg(argv, 'passes') ?? 3);
@@ -64,5 +67,5 @@ if (!queriesFile) {
       }),
     );
   }
-  reportResult({ imported: ms.documentCount, ms: buildMs, timings, hits });
+  reportResult({ imported: ms.documentCount, ms: buildMs, timings, hits, serializedBytes: serializedBytes() });
 }

@@ -1,10 +1,8 @@
 // What Pith's text import would do with the changes proposed in bench/README.md, end to end, on the
-// same corpus: the same worker pool and extractors (core/import), the same storeNewDocument, but
-//   - originals written asynchronously (fs.promises, fsync kept) instead of storeBlob's synchronous
-//     open/write/fsync/rename on the main thread, and
-//   - documents committed in groups (every GROUP documents or GROUP_MS, whichever comes first), each
-//     group one transaction of whole documents, after the group's originals are on disk;
-// optionally (--no-prefix) without the FTS5 prefix indexes. Compare with `pith-import` (as is).
+// same corpus: the same worker pool and extractors (core/import; the worker writes the original, as
+// import does), the same storeNewDocument, but documents committed in groups (every GROUP documents
+// or GROUP_MS, whichever comes first), each group one transaction of whole documents; optionally
+// (--no-prefix) without the FTS5 prefix indexes. --as-is runs Pith's importPaths for comparison.
 // Not part of the suite.
 //   node bin/run-ts.js bench/experiments/import-pipeline.ts [--docs 5000] [--group 200] [--no-prefix] [--as-is]
 import fs from 'node:fs';
@@ -13,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureCorpus } from '../corpus.ts';
 import { openDatabase } from '../../db/open.ts';
 import { migrations } from '../../db/migrations.ts';
-import { blobPath, sha256Hex } from '../../db/blobs.ts';
+import { sha256Hex } from '../../db/blobs.ts';
 import { findDocumentBySha } from '../../db/documents.ts';
 import { finishBatch, startBatch } from '../../db/imports.ts';
 import { WorkerPool } from '../../core/import/pool.ts';
@@ -69,17 +67,10 @@ if (argv.includes('--as-is')) {
       const file = files[next++]!;
       const bytes = new Uint8Array(await fs.promises.readFile(file));
       const sha256 = sha256Hex(bytes);
-      const extracted = await extractInPool(pool, file, bytes);
-      // The original, durably, before the row that refers to it is committed.
-      const target = blobPath(archive, sha256);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.${randomUUID()}.tmp`;
-      const fh = await fs.promises.open(temp, 'w');
-      await fh.writeFile(bytes);
-      await fh.sync();
-      await fh.close();
-      await fs.promises.rename(temp, target);
-      pending.push({ file, sha256, size: bytes.byteLength, extracted });
+      const size = bytes.byteLength;
+      // The worker writes the original (durably) before the row that refers to it is committed.
+      const extracted = await extractInPool(pool, file, bytes, { archiveDir: archive, sha256, handOver: true });
+      pending.push({ file, sha256, size, extracted });
       if (pending.length >= GROUP || performance.now() - lastFlush > GROUP_MS) flush();
     }
   };

@@ -1,7 +1,9 @@
 // Where Pith's text import spends its time, piece by piece, on the same texts (extracted once,
 // before any timing): Pith's own storeNewDocument with one transaction per document (what import
-// does) and with several documents per transaction; the same without the FTS5 prefix indexes; the
-// originals written with and without fsync; extraction alone; and the bare FTS5 floor in-process.
+// does) and with several documents per transaction; the same without the FTS5 prefix indexes, and
+// with the FTS5 row written by a statement instead of the AFTER INSERT trigger; the originals
+// written with and without fsync; extraction alone; and the bare FTS5 floor in-process, with the
+// same settings one at a time (WAL, prefix indexes, a transaction per document).
 // Not part of the suite; the figures back the proposals in bench/README.md.
 //   node bin/run-ts.js bench/experiments/store.ts [--docs 5000] [--only NAME,...]
 import fs from 'node:fs';
@@ -52,12 +54,21 @@ function meta(i: number, batchId: number) {
   return { sha256: shas[i]!, size: bytes[i]!.byteLength, sourcePath: files[i]!, batchId, path: files[i]! };
 }
 
-function storeAll(archive: string, perTransaction: number, schema = migrations): void {
+function storeAll(archive: string, perTransaction: number, schema = migrations, explicitFts = false): void {
   const db = openDatabase(freshDir(archive), { migrations: schema });
   const batchId = startBatch(db);
+  // The FTS5 row written by a statement of our own instead of the AFTER INSERT trigger.
+  if (explicitFts) db.exec('DROP TRIGGER documents_fts_ai');
+  const fts = db.prepare(
+    'INSERT INTO documents_fts (rowid, title, authors, body, tags_text) SELECT id, title, authors, body, tags_text FROM documents WHERE uuid = ?',
+  );
   for (let i = 0; i < n; i += perTransaction) {
     const chunk = () => {
-      for (let j = i; j < Math.min(n, i + perTransaction); j++) storeNewDocument(db, randomUUID(), extracted[j]!, meta(j, batchId));
+      for (let j = i; j < Math.min(n, i + perTransaction); j++) {
+        const uuid = randomUUID();
+        storeNewDocument(db, uuid, extracted[j]!, meta(j, batchId));
+        if (explicitFts) fts.run(uuid);
+      }
     };
     if (perTransaction === 1) chunk();
     else db.transaction(chunk)();
@@ -74,11 +85,15 @@ await measure('batch-100', 'storeNewDocument, 100 documents per transaction', ()
 await measure('batch-1000', 'storeNewDocument, 1,000 documents per transaction', () => storeAll(path.join(dir, 'd'), 1000));
 await measure('noprefix-per-doc', 'the same without FTS5 prefix indexes, one per document', () => storeAll(path.join(dir, 'e'), 1, noPrefix));
 await measure('noprefix-batch-100', 'the same without FTS5 prefix indexes, 100 per transaction', () => storeAll(path.join(dir, 'f'), 100, noPrefix));
-await measure('blob-fsync', 'storeBlob for every original (temp file, fsync, rename: Pith today)', () => {
+await measure('explicit-fts-batch-100', 'FTS5 row inserted by a statement, not the AFTER INSERT trigger; 100 per transaction', () =>
+  storeAll(path.join(dir, 'p'), 100, migrations, true),
+);
+await measure('explicit-fts-noprefix-batch-100', 'the same without FTS5 prefix indexes', () => storeAll(path.join(dir, 'q'), 100, noPrefix, true));
+await measure('blob-fsync', "storeBlob for every original (db/blobs.ts as it is: temp file + rename)", () => {
   const archive = freshDir(path.join(dir, 'g'));
   for (let i = 0; i < n; i++) storeBlob(archive, shas[i]!, bytes[i]!);
 });
-await measure('blob-nofsync', 'the same without fsync', () => {
+await measure('blob-nofsync', 'temp file + rename, no fsync', () => {
   const archive = freshDir(path.join(dir, 'h'));
   for (let i = 0; i < n; i++) {
     const target = path.join(archive, 'files', shas[i]!.slice(0, 2), shas[i]!);
@@ -87,7 +102,7 @@ await measure('blob-nofsync', 'the same without fsync', () => {
     fs.renameSync(`${target}.tmp`, target);
   }
 });
-await measure('blob-async-fsync', 'the same with fsync, async (libuv pool), 8 at a time', async () => {
+await measure('blob-async-fsync', 'temp file + fsync + rename, async (libuv pool), 8 at a time', async () => {
   const archive = freshDir(path.join(dir, 'i'));
   let next = 0;
   const lane = async () => {

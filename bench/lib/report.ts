@@ -27,6 +27,8 @@ export interface Section {
   goals: Goal[];
   /** Set when the workload did not run: why. */
   skipped?: string;
+  /** The code measured: the commit when the workload started (others may commit meanwhile). */
+  code?: string;
   /** Collapsed details (profiles). */
   details?: { summary: string; text: string }[];
 }
@@ -49,10 +51,20 @@ export interface Machine {
 
 function sh(command: string): string {
   try {
-    return execSync(command, { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync(command, { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().replace(/\s+$/, '');
   } catch {
     return '';
   }
+}
+
+/** The commit checked out, with the source files that differ from it: "abc1234 + uncommitted changes in …". */
+export function codeVersion(): string {
+  const head = sh('git rev-parse --short HEAD');
+  if (!head) return 'unknown';
+  const dirty = sh('git status --porcelain --untracked-files=no -- db core cli renderer electron');
+  const changed = dirty ? dirty.split('\n').map((l) => l.replace(/^.. /, '')) : [];
+  if (changed.length === 0) return head;
+  return `${head} + uncommitted changes in ${changed.length} file(s) (${changed.slice(0, 6).join(', ')}${changed.length > 6 ? ', …' : ''})`;
 }
 
 export async function machine(): Promise<Machine> {
@@ -67,9 +79,6 @@ export async function machine(): Promise<Machine> {
   } catch {
     /* not Linux */
   }
-  const head = sh('git rev-parse --short HEAD');
-  const dirty = sh('git status --porcelain --untracked-files=no -- db core cli renderer electron');
-  const changed = dirty ? dirty.split('\n').map((l) => l.slice(3)) : [];
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.availableParallelism(),
@@ -78,9 +87,7 @@ export async function machine(): Promise<Machine> {
     node: process.version,
     sqlite,
     date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
-    commit: head
-      ? `${head}${changed.length ? ` + uncommitted changes in ${changed.length} file(s) (${changed.slice(0, 6).join(', ')}${changed.length > 6 ? ', …' : ''})` : ''}`
-      : 'unknown',
+    commit: codeVersion(),
     loadStart: os.loadavg().map((l) => l.toFixed(2)).join(' / '),
   };
 }
@@ -103,7 +110,7 @@ export function renderMarkdown(m: Machine, mode: string, corpusLine: string, sec
   out.push(`| OS | ${m.os} |`);
   out.push(`| Node / SQLite | ${m.node} / SQLite ${m.sqlite} (better-sqlite3) |`);
   out.push(`| Date | ${m.date} (run took ${(elapsedS / 60).toFixed(1)} min) |`);
-  out.push(`| Commit | ${m.commit} |`);
+  out.push(`| Commit (at the start) | ${m.commit} |`);
   out.push(`| Load average (1/5/15 min) | start ${m.loadStart}; end ${loadEnd} |`);
   out.push(`| Corpus | ${corpusLine} |`);
   out.push('');
@@ -116,6 +123,7 @@ export function renderMarkdown(m: Machine, mode: string, corpusLine: string, sec
   }
   for (const s of sections) {
     out.push(`## ${s.title}`, '');
+    if (s.code) out.push(`Code measured: ${s.code}.`, '');
     if (s.skipped) out.push(`**skipped:** ${s.skipped}`, '');
     for (const t of s.tables) out.push(mdTable(t), '');
     for (const n of s.notes) out.push(`- ${n}`);
@@ -129,7 +137,7 @@ export function renderMarkdown(m: Machine, mode: string, corpusLine: string, sec
 export function renderText(sections: Section[]): string {
   const out: string[] = [];
   for (const s of sections) {
-    out.push('', `== ${s.title}`);
+    out.push('', `== ${s.title}${s.code ? `  [code: ${s.code}]` : ''}`);
     if (s.skipped) out.push(`skipped: ${s.skipped}`);
     for (const t of s.tables) {
       if (t.caption) out.push(t.caption);

@@ -19,6 +19,7 @@ interface ImportResult {
   filesBytes?: number;
   serializedBytes?: number;
   suggested?: number;
+  peaks?: { rssAnonMb: number; rssFileMb: number } | null;
 }
 
 type Engine = 'floor' | 'pith' | 'minisearch' | 'flexsearch';
@@ -106,12 +107,15 @@ export async function importWorkload(ctx: BenchContext): Promise<Section> {
       continue;
     }
     const last = list[list.length - 1]!.result;
+    const sized = [...list].reverse().find((r) => r.result.serializedBytes !== undefined)?.result.serializedBytes;
     const size =
       engine === 'pith'
         ? `${fmtBytes(last.dbBytes!)} db + ${fmtBytes(last.filesBytes!)} originals`
         : engine === 'floor'
           ? fmtBytes(last.dbBytes!)
-          : `${fmtBytes(last.serializedBytes!)} serialized`;
+          : sized !== undefined
+            ? `${fmtBytes(sized)} serialized`
+            : '—';
     rows.push([
       LABEL[engine],
       String(list.length),
@@ -138,6 +142,10 @@ export async function importWorkload(ctx: BenchContext): Promise<Section> {
   if (pithRuns.length > 0) {
     const last = pithRuns[pithRuns.length - 1]!.result;
     if (last.failed) s.notes.push(`Pith reported ${last.failed} failed files, e.g. ${last.failures?.join('; ')}`);
+    if (last.peaks)
+      s.notes.push(
+        `Pith's peak RSS, split (sampled from /proc/self/status every 200 ms): ${fmt(last.peaks.rssAnonMb, 0)} MB anonymous (JS heaps of the main thread and the ${'workers'}, SQLite's page cache) and ${fmt(last.peaks.rssFileMb, 0)} MB file-backed (the database pages SQLite memory-maps — PRAGMA mmap_size — and loaded code; the kernel can drop these).`,
+      );
     if (last.suggested) s.notes.push(`Pith also found ${last.suggested} suggested takeaways ("Key Takeaways" lists) during import; the others do no such work.`);
   }
 

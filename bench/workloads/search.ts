@@ -60,6 +60,10 @@ export async function searchWorkload(ctx: BenchContext): Promise<Section> {
       `Before searching, ${pithRun.result.tagging.documents.toLocaleString('en-US')} documents were tagged through the API (tagDocument) in ${fmt(pithRun.result.tagging.ms / 1000, 1)} s (${fmt(pithRun.result.tagging.ms / pithRun.result.tagging.documents, 2)} ms each).`,
     );
 
+  const noticed = (pithRun.result.notices ?? []).map((n, i) => ({ n, q: queries[i]! })).filter((x) => x.n);
+  if (noticed.length)
+    s.notes.push(`Pith answered ${noticed.length} queries with a notice, e.g. ${noticed.slice(0, 3).map((x) => `\`${x.q.q}\`: “${x.n}”`).join('; ')}.`);
+
   // The naive FTS5 query over the floor's table: what Pith's design improves on.
   let floorDb = ctx.state.floorDb ?? path.join(ctx.workDir, 'floor.db');
   if (!fs.existsSync(floorDb)) {
