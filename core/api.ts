@@ -9,7 +9,6 @@ import type {
   DocumentKind,
   DocumentSummary,
   ImportReport,
-  PdfRect,
   ProgressEvent,
   SearchResults,
   TagInfo,

@@ -47,7 +47,3 @@ export function storeBlob(archiveDir: string, sha256: string, bytes: Uint8Array)
   }
   return target;
 }
-
-export function readBlob(archiveDir: string, sha256: string): Buffer {
-  return fs.readFileSync(blobPath(archiveDir, sha256));
-}

@@ -106,10 +106,6 @@ export function deleteDocument(db: Db, id: number): boolean {
   return db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
 }
 
-export function countDocuments(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
-}
-
 /** Tag names of a document, in name order. */
 export function documentTagNames(db: Db, documentId: number): string[] {
   return (
@@ -119,9 +115,4 @@ export function documentTagNames(db: Db, documentId: number): string[] {
       )
       .all(documentId) as { name: string }[]
   ).map((r) => r.name);
-}
-
-/** Is this SHA-256 still referenced by a document? (An original file may be shared by none.) */
-export function isShaReferenced(db: Db, sha256: string): boolean {
-  return db.prepare('SELECT 1 FROM documents WHERE sha256 = ?').get(sha256) !== undefined;
 }
