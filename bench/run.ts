@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     const code = codeVersion();
     log(`== ${TITLES[name]} [code: ${code}]`);
     try {
-      sections.push({ ...(await WORKLOADS[name](ctx)), code });
+      sections.push({ ...(await WORKLOADS[name](ctx)), code, measuredAt: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC' });
     } catch (error) {
       const s = section(name, TITLES[name]);
       s.skipped = `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`;
@@ -144,8 +144,19 @@ async function main(): Promise<void> {
   const elapsedS = (performance.now() - started) / 1000;
   const loadEnd = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   const corpusLine = `${corpus.docs.length.toLocaleString('en-US')} generated documents (seed ${corpus.seed}), ${fmtBytes(corpus.totalBytes)} of text, mean ${fmtBytes(corpus.totalBytes / corpus.docs.length)}; vocabulary: ${corpus.vocabularySource}`;
-  const modeLine = `${mode === 'quick' ? 'quick' : 'full size'}, ${docs.toLocaleString('en-US')} documents${opts.only ? `; only ${names.join(', ')}` : ''}`;
-  const markdown = renderMarkdown(m, modeLine, corpusLine, sections, loadEnd, elapsedS);
+  // A run of some workloads (--only) keeps the other workloads' latest sections of this size, so
+  // that RESULTS.md stays whole; each section says when and on which code it was measured.
+  const store = path.join(WORK_DIR, `sections-${docs}.json`);
+  let all = sections;
+  if (opts.only && fs.existsSync(store)) {
+    const old = JSON.parse(fs.readFileSync(store, 'utf8')) as Section[];
+    const order = Object.keys(WORKLOADS);
+    all = [...old.filter((o) => !sections.some((n) => n.id === o.id)), ...sections].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  }
+  fs.writeFileSync(store, JSON.stringify(all));
+  const partial = all.length !== sections.length;
+  const modeLine = `${mode === 'quick' ? 'quick' : 'full size'}, ${docs.toLocaleString('en-US')} documents${opts.only ? `; this run: ${names.join(', ')}${partial ? ' (the other sections are from earlier runs)' : ''}` : ''}`;
+  const markdown = renderMarkdown(m, modeLine, corpusLine, all, loadEnd, elapsedS);
   process.stdout.write(`${renderText(sections)}\n\n`);
   if (opts.write) {
     const file = writeResults(mode, markdown);

@@ -6,13 +6,17 @@ import fs from 'node:fs';
 export interface MemoryPeaks {
   rssAnonMb: number;
   rssFileMb: number;
+  /** The main thread's V8 heap (heapTotal) and memory outside it (external: buffers, SQLite is not in it). */
+  mainHeapMb?: number;
+  externalMb?: number;
 }
 
 function read(): MemoryPeaks | null {
   try {
     const status = fs.readFileSync('/proc/self/status', 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssAnonMb: kb('RssAnon') / 1024, rssFileMb: kb('RssFile') / 1024 };
+    const m = process.memoryUsage();
+    return { rssAnonMb: kb('RssAnon') / 1024, rssFileMb: kb('RssFile') / 1024, mainHeapMb: m.heapTotal / 1048576, externalMb: m.external / 1048576 };
   } catch {
     return null;
   }
@@ -23,7 +27,13 @@ export function sampleMemory(everyMs = 200): { stop: () => MemoryPeaks | null } 
   let peaks: MemoryPeaks | null = read();
   const timer = setInterval(() => {
     const now = read();
-    if (now && peaks) peaks = { rssAnonMb: Math.max(peaks.rssAnonMb, now.rssAnonMb), rssFileMb: Math.max(peaks.rssFileMb, now.rssFileMb) };
+    if (now && peaks)
+      peaks = {
+        rssAnonMb: Math.max(peaks.rssAnonMb, now.rssAnonMb),
+        rssFileMb: Math.max(peaks.rssFileMb, now.rssFileMb),
+        mainHeapMb: Math.max(peaks.mainHeapMb ?? 0, now.mainHeapMb ?? 0),
+        externalMb: Math.max(peaks.externalMb ?? 0, now.externalMb ?? 0),
+      };
   }, everyMs);
   timer.unref();
   return {

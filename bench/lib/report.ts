@@ -29,6 +29,8 @@ export interface Section {
   skipped?: string;
   /** The code measured: the commit when the workload started (others may commit meanwhile). */
   code?: string;
+  /** When the workload ran. */
+  measuredAt?: string;
   /** Collapsed details (profiles). */
   details?: { summary: string; text: string }[];
 }
@@ -123,7 +125,7 @@ export function renderMarkdown(m: Machine, mode: string, corpusLine: string, sec
   }
   for (const s of sections) {
     out.push(`## ${s.title}`, '');
-    if (s.code) out.push(`Code measured: ${s.code}.`, '');
+    if (s.code) out.push(`Code measured: ${s.code}${s.measuredAt ? `, ${s.measuredAt}` : ''}.`, '');
     if (s.skipped) out.push(`**skipped:** ${s.skipped}`, '');
     for (const t of s.tables) out.push(mdTable(t), '');
     for (const n of s.notes) out.push(`- ${n}`);

@@ -2,14 +2,14 @@
 // the first painted library, keystroke-to-results-painted latency of search as you type, and the
 // size of the renderer bundle. Runs only when the renderer is built (dist/renderer) and
 // `pith serve` exists (cli/serve.ts); otherwise says why it was skipped.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ensureArchive, type BenchContext } from '../lib/context.ts';
 import { buildQueries } from '../queries.ts';
 import { section, type Section } from '../lib/report.ts';
-import { fmt, fmtBytes, fmtSpread, log, percentiles, REPO_DIR, spread } from '../lib/util.ts';
+import { fmt, fmtBytes, fmtSpread, log, percentiles, REPO_DIR, spread, WORK_DIR } from '../lib/util.ts';
 
 const RENDERER_DIR = path.join(REPO_DIR, 'dist', 'renderer');
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,7 +23,36 @@ export function uiUnavailable(): string | null {
   return null;
 }
 
-function bundleSizes(): { files: number; raw: number; gzip: number; initialRaw: number; initialGzip: number } {
+/** Newest modification time of the files under a folder (ms). */
+function newest(dir: string): number {
+  let max = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+/**
+ * The renderer build to measure: dist/renderer when it is newer than every renderer source; else a
+ * fresh build of the current sources into bench/.work/suite/renderer (dist/ is left alone), so that
+ * the figures describe the code of this commit.
+ */
+function rendererBuild(): { dir: string; note: string } {
+  const sources = newest(path.join(REPO_DIR, 'renderer'));
+  if (newest(RENDERER_DIR) >= sources) return { dir: RENDERER_DIR, note: 'dist/renderer (up to date with renderer/)' };
+  const out = path.join(WORK_DIR, 'renderer');
+  log('ui: dist/renderer is older than the renderer sources: building the current sources into bench/.work/suite/renderer');
+  const r = spawnSync(process.execPath, [path.join(REPO_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: REPO_DIR,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.status === 0 && fs.existsSync(path.join(out, 'index.html')))
+    return { dir: out, note: 'a fresh build of the current renderer sources (dist/renderer was older than them)' };
+  return { dir: RENDERER_DIR, note: `dist/renderer, older than the renderer sources (a fresh build failed: ${r.stderr?.toString().trim().split('\n')[0] ?? ''})` };
+}
+
+function bundleSizes(RENDERER_DIR: string): { files: number; raw: number; gzip: number; initialRaw: number; initialGzip: number } {
   const all: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -56,9 +85,10 @@ function bundleSizes(): { files: number; raw: number; gzip: number; initialRaw: 
   return { files: all.length, raw, gzip, initialRaw, initialGzip };
 }
 
-async function startServer(archive: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(archive: string, rendererDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(REPO_DIR, 'bin', 'pith.js'), '--archive', archive, 'serve'], {
     cwd: REPO_DIR,
+    env: { ...process.env, PITH_RENDERER_DIR: rendererDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -138,26 +168,38 @@ export async function uiWorkload(ctx: BenchContext): Promise<Section> {
     log(`ui: skipped: ${why}`);
     return s;
   }
-  const bundle = bundleSizes();
+  const build = rendererBuild();
+  const bundle = bundleSizes(build.dir);
   const archive = await ensureArchive(ctx);
   const { chromium } = await import('@playwright/test');
-  const { url, child } = await startServer(archive);
+  const { url, child } = await startServer(archive, build.dir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const reps = Math.min(ctx.reps, 3);
   const library: number[] = [];
   const keystrokes: number[] = [];
   let rowsShown: number | null = null;
   const listCalls: number[] = [];
+  const splits: { wait: number; call: number; after: number }[] = [];
   const searchCalls: number[] = [];
   let timeouts = 0;
   let debounce = '';
   try {
     const match = /DEBOUNCE_MS\s*=\s*(\d+)/.exec(fs.readFileSync(path.join(REPO_DIR, 'renderer', 'state', 'search.svelte.ts'), 'utf8'));
+    // (the source's value: the build measured is of the same sources, see rendererBuild)
     if (match) debounce = match[1]!;
   } catch {
     /* the UI may organize its state differently */
   }
   try {
+    // One load first, not measured: the server's first answers come from a cold page cache.
+    {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(PAGE_PROBE);
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { __pithBench: Probe }).__pithBench.libraryAt, null, { timeout: 120_000 });
+      await context.close();
+    }
     for (let rep = 0; rep < reps; rep++) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
@@ -201,6 +243,15 @@ export async function uiWorkload(ctx: BenchContext): Promise<Section> {
                 { timeout: 10_000 },
               );
               keystrokes.push((await h.jsonValue()) as number);
+              // Where the keystroke's time went: waiting before the search call, the call, and
+              // what came after its response until the paint (JSON, Svelte, layout, paint).
+              const split = await page.evaluate(() => {
+                const pb = (window as unknown as { __pithBench: Probe }).__pithBench;
+                const calls = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.includes('/api/search') && e.startTime >= pb.keyAt! && e.responseEnd <= pb.doneAt!);
+                const last = calls[calls.length - 1];
+                return last ? { wait: last.startTime - pb.keyAt!, call: last.responseEnd - last.startTime, after: pb.doneAt! - last.responseEnd } : null;
+              });
+              if (split) splits.push(split);
             } catch {
               timeouts++;
             }
@@ -228,11 +279,26 @@ export async function uiWorkload(ctx: BenchContext): Promise<Section> {
       ['First library paint (navigation start → first real row painted), ms', String(library.length), fmtSpread(lib, 0)],
       ['Keystroke → results painted, p50 / p95 / max, ms', `${k.n} keystrokes`, `${fmt(k.p50, 0)} / ${fmt(k.p95, 0)} / ${fmt(k.max, 0)}`],
       ['… of which the HTTP call /api/search (request → response), p50 / p95, ms', `${sc.n} calls`, `${fmt(sc.p50, 1)} / ${fmt(sc.p95, 1)}`],
+      [
+        '… split, medians: keydown → search call sent / the call / its response → painted, ms',
+        `${splits.length} keystrokes`,
+        splits.length
+          ? `${fmt(spread(splits.map((x) => x.wait)).median, 0)} / ${fmt(spread(splits.map((x) => x.call)).median, 1)} / ${fmt(spread(splits.map((x) => x.after)).median, 0)}`
+          : '—',
+      ],
+      [
+        '… split, p95 of each part, ms',
+        '',
+        splits.length
+          ? `${fmt(percentiles(splits.map((x) => x.wait)).p95, 0)} / ${fmt(percentiles(splits.map((x) => x.call)).p95, 1)} / ${fmt(percentiles(splits.map((x) => x.after)).p95, 0)}`
+          : '—',
+      ],
       ['HTTP calls /api/listDocuments during the first loads, p50 / max, ms', `${lc.n} calls`, `${fmt(lc.p50, 1)} / ${fmt(lc.max, 1)}`],
       ['Renderer bundle, all files (raw / gzip)', `${bundle.files} files`, `${fmtBytes(bundle.raw)} / ${fmtBytes(bundle.gzip)}`],
       ['Renderer bundle, loaded at start (index.html and what it links; raw / gzip)', '', `${fmtBytes(bundle.initialRaw)} / ${fmtBytes(bundle.initialGzip)}`],
     ],
   });
+  s.notes.push(`Renderer measured: ${build.note}. One page load before the measured ones warms the server's page cache (a cold first load can take seconds at this size).`);
   if (rowsShown !== null) s.notes.push(`The library announced ${rowsShown.toLocaleString('en-US')} documents (aria-rowcount) when its first row was painted.`);
   if (debounce) s.notes.push(`The renderer waits ${debounce} ms after a keystroke before it searches (DEBOUNCE_MS in renderer/state/search.svelte.ts): that wait is part of every keystroke's latency.`);
   if (timeouts) s.notes.push(`${timeouts} keystrokes never showed their results within 10 s (left out).`);
