@@ -2,7 +2,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FILES_DIR } from './open.ts';
+// Not imported from open.ts: import workers load this module, and must not load SQLite for it.
+export const FILES_DIR = 'files';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');

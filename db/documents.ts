@@ -1,5 +1,5 @@
 // Typed queries over documents and their PDF page layout.
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 
 export interface DocumentRow {
   id: number;
@@ -32,16 +32,24 @@ export interface PageLayoutRow {
   runs: string;
 }
 
+/** Inserts a document and its full-text row (no trigger does: see migration 3). Call in a transaction. */
 export function insertDocument(db: Db, row: NewDocumentRow): number {
-  const result = db
-    .prepare(
+  const id = Number(
+    prepared(
+      db,
       `INSERT INTO documents (uuid, title, authors, published, source_path, source_url, kind, mime, sha256, size,
-         pages, page_starts, body, note, imported_at, created_at, updated_at)
-       VALUES (@uuid, @title, @authors, @published, @source_path, @source_url, @kind, @mime, @sha256, @size,
-         @pages, @page_starts, @body, @note, @imported_at, @created_at, @updated_at)`,
-    )
-    .run(row);
-  return Number(result.lastInsertRowid);
+           pages, page_starts, body, note, imported_at, created_at, updated_at)
+         VALUES (@uuid, @title, @authors, @published, @source_path, @source_url, @kind, @mime, @sha256, @size,
+           @pages, @page_starts, @body, @note, @imported_at, @created_at, @updated_at)`,
+    ).run(row).lastInsertRowid,
+  );
+  prepared(db, `INSERT INTO documents_fts (rowid, title, authors, body, tags_text) VALUES (?, ?, ?, ?, '')`).run(
+    id,
+    row.title,
+    row.authors,
+    row.body,
+  );
+  return id;
 }
 
 /** Replaces a document's content in place (re-import of a changed file): same id, new text. */
@@ -63,7 +71,7 @@ export function replaceDocumentContent(
 }
 
 export function insertPageLayouts(db: Db, documentId: number, pages: PageLayoutRow[]): void {
-  const insert = db.prepare('INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, ?, ?, ?, ?)');
+  const insert = prepared(db, 'INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, ?, ?, ?, ?)');
   for (const p of pages) insert.run(documentId, p.page, p.width, p.height, p.runs);
 }
 
@@ -88,7 +96,7 @@ export function findDocumentById(db: Db, id: number): DocumentRow | undefined {
 }
 
 export function findDocumentBySha(db: Db, sha256: string): Pick<DocumentRow, 'id' | 'uuid' | 'title'> | undefined {
-  return db.prepare('SELECT id, uuid, title FROM documents WHERE sha256 = ?').get(sha256) as
+  return prepared(db, 'SELECT id, uuid, title FROM documents WHERE sha256 = ?').get(sha256) as
     | Pick<DocumentRow, 'id' | 'uuid' | 'title'>
     | undefined;
 }

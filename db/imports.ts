@@ -1,6 +1,6 @@
 // Import batches and the outcome of each file in them.
 import { randomUUID } from 'node:crypto';
-import type { Db } from './open.ts';
+import { prepared, type Db } from './open.ts';
 
 export function startBatch(db: Db): number {
   const at = new Date().toISOString();
@@ -17,7 +17,7 @@ export function recordOutcome(
   outcome: { path: string; status: string; reason?: string },
   documentId: number | null,
 ): void {
-  db.prepare('INSERT INTO import_outcomes (batch_id, path, status, document_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO import_outcomes (batch_id, path, status, document_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(
     batchId,
     outcome.path,
     outcome.status,

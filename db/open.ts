@@ -3,11 +3,12 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations, type Migration } from './migrations.ts';
+import { FILES_DIR } from './blobs.ts';
 
 export type Db = Database.Database;
 
 export const DB_FILE = 'pith.db';
-export const FILES_DIR = 'files';
+export { FILES_DIR };
 
 /** Raised for archives this version cannot open; the message is written for a person. */
 export class ArchiveError extends Error {
@@ -25,6 +26,21 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Migrations to apply; tests pass a shorter list to make old archives. */
   migrations?: Migration[];
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection: for the statements run once per document
+ * on import, where compiling the SQL each time cost more than running it. Not for statements that
+ * are iterated while the same SQL may run again.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement;
 }
 
 export function latestVersion(list: Migration[] = migrations): number {
@@ -57,7 +73,8 @@ export function openDatabase(dir: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536');
-    db.pragma('mmap_size = 268435456');
+    // No memory-mapped I/O: at 100,000 documents it made no difference to search (p95 within
+    // noise) and kept up to 256 MB of database pages counted in the process's memory.
   } catch (error) {
     throw new ArchiveError(`Cannot open the archive database ${file}: ${describeDbError(error, dir)}.`, 'unreadable');
   }

@@ -18,8 +18,7 @@
 // very common words (whose bm25 IDF is ~0 anyway: FTS5 clamps it for words in more than half the
 // rows) puts title-or-tag matches first, then the newest. What stays costly is inherent to FTS5: a
 // rare phrase of common words, or a common word minus another common word, walks both posting lists.
-import type { Db } from './open.ts';
-import type Database from 'better-sqlite3';
+import { prepared, type Db } from './open.ts';
 
 /**
  * Matching rows examined per index and query; beyond it results are capped. 1,000 keeps a query of
@@ -54,19 +53,8 @@ const BM25 = { documents: '10.0, 4.0, 1.0, 6.0', annotations: '3.0, 3.0, 2.0, 4.
 /** The columns whose matches come first when bm25 is too costly. */
 export const STRONG_COLUMNS = { documents: '{title tags_text}', annotations: '{exact tags_text}' } as const;
 
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-
 /** Prepared statements, cached per connection and SQL text (the SQL varies only with filter shape). */
-function prepare(db: Db, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
+const prepare = prepared;
 
 type Params = Record<string, unknown>;
 

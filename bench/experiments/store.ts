@@ -1,7 +1,7 @@
 // Where Pith's text import spends its time, piece by piece, on the same texts (extracted once,
 // before any timing): Pith's own storeNewDocument with one transaction per document (what import
 // does) and with several documents per transaction; the same without the FTS5 prefix indexes, and
-// with the FTS5 row written by a statement instead of the AFTER INSERT trigger; the originals
+// the originals
 // written with and without fsync; extraction alone; and the bare FTS5 floor in-process, with the
 // same settings one at a time (WAL, prefix indexes, a transaction per document).
 // Not part of the suite; the figures back the proposals in bench/README.md.
@@ -54,7 +54,7 @@ function meta(i: number, batchId: number) {
   return { sha256: shas[i]!, size: bytes[i]!.byteLength, sourcePath: files[i]!, batchId, path: files[i]! };
 }
 
-function storeAll(archive: string, perTransaction: number, schema = migrations, explicitFts = false, savepoints = true): void {
+function storeAll(archive: string, perTransaction: number, schema = migrations, savepoints = true): void {
   const db = openDatabase(freshDir(archive), { migrations: schema });
   if (!savepoints) {
     // What a write queue without a savepoint per document does: a transaction opened inside the
@@ -66,18 +66,12 @@ function storeAll(archive: string, perTransaction: number, schema = migrations, 
     }) as unknown;
   }
   const batchId = startBatch(db);
-  // The FTS5 row written by a statement of our own instead of the AFTER INSERT trigger.
-  if (explicitFts) db.exec('DROP TRIGGER documents_fts_ai');
-  const fts = db.prepare(
-    'INSERT INTO documents_fts (rowid, title, authors, body, tags_text) SELECT id, title, authors, body, tags_text FROM documents WHERE uuid = ?',
-  );
   for (let i = 0; i < n; i += perTransaction) {
     const chunk = () => {
       // (storeNewDocument opens its own transaction: a savepoint inside this one.)
       for (let j = i; j < Math.min(n, i + perTransaction); j++) {
         const uuid = randomUUID();
         storeNewDocument(db, uuid, extracted[j]!, meta(j, batchId));
-        if (explicitFts) fts.run(uuid);
       }
     };
     if (perTransaction === 1) chunk();
@@ -93,15 +87,11 @@ await measure('per-doc', 'storeNewDocument, one transaction per document (Pith t
 await measure('batch-10', 'storeNewDocument, 10 documents per transaction', () => storeAll(path.join(dir, 'b'), 10));
 await measure('batch-100', 'storeNewDocument, 100 documents per transaction', () => storeAll(path.join(dir, 'c'), 100));
 await measure('batch-200', 'storeNewDocument, 200 documents per transaction, a savepoint each (the write queue today)', () => storeAll(path.join(dir, 'b2'), 200));
-await measure('batch-200-nosp', 'the same without the savepoint per document', () => storeAll(path.join(dir, 'b3'), 200, migrations, false, false));
-await measure('batch-200-nosp-noprefix', 'the same without savepoints and without FTS5 prefix indexes', () => storeAll(path.join(dir, 'b4'), 200, noPrefix, false, false));
+await measure('batch-200-nosp', 'the same without the savepoint per document', () => storeAll(path.join(dir, 'b3'), 200, migrations, false));
+await measure('batch-200-nosp-noprefix', 'the same without savepoints and without FTS5 prefix indexes', () => storeAll(path.join(dir, 'b4'), 200, noPrefix, false));
 await measure('batch-1000', 'storeNewDocument, 1,000 documents per transaction', () => storeAll(path.join(dir, 'd'), 1000));
 await measure('noprefix-per-doc', 'the same without FTS5 prefix indexes, one per document', () => storeAll(path.join(dir, 'e'), 1, noPrefix));
 await measure('noprefix-batch-100', 'the same without FTS5 prefix indexes, 100 per transaction', () => storeAll(path.join(dir, 'f'), 100, noPrefix));
-await measure('explicit-fts-batch-100', 'FTS5 row inserted by a statement, not the AFTER INSERT trigger; 100 per transaction', () =>
-  storeAll(path.join(dir, 'p'), 100, migrations, true),
-);
-await measure('explicit-fts-noprefix-batch-100', 'the same without FTS5 prefix indexes', () => storeAll(path.join(dir, 'q'), 100, noPrefix, true));
 await measure('blob-fsync', "storeBlob for every original (db/blobs.ts as it is: temp file + rename)", () => {
   const archive = freshDir(path.join(dir, 'g'));
   for (let i = 0; i < n; i++) storeBlob(archive, shas[i]!, bytes[i]!);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { storeBlob, sha256Hex } from '../../db/blobs.ts';
+import { insertDocument } from '../../db/documents.ts';
 import { describeSpan } from '../anchoring/selectors.ts';
 
 export const SAMPLE_TEXT = `NATO Secretary General Mark Rutte concluded a two-day visit to Sarajevo and Pristina, reaffirming the alliance’s unwavering commitment to the stability of Bosnia and Herzegovina.
@@ -50,31 +51,25 @@ export function addDocument(db: Db, dir: string, o: DocOptions): { id: number; u
   storeBlob(dir, sha, original);
   const uuid = crypto.randomUUID();
   const mime = { pdf: 'application/pdf', html: 'text/html', md: 'text/markdown', txt: 'text/plain' }[kind];
-  const result = db
-    .prepare(
-      `INSERT INTO documents (uuid, title, authors, published, source_path, source_url, kind, mime, sha256, size,
-         pages, page_starts, body, note, imported_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-    )
-    .run(
-      uuid,
-      o.title,
-      JSON.stringify(o.authors ?? []),
-      o.published ?? null,
-      o.sourcePath ?? null,
-      o.url ?? null,
-      kind,
-      mime,
-      sha,
-      original.byteLength,
-      o.pageStarts ? o.pageStarts.length : null,
-      o.pageStarts ? JSON.stringify(o.pageStarts) : null,
-      o.body,
-      T0,
-      T0,
-      T0,
-    );
-  const id = Number(result.lastInsertRowid);
+  const id = insertDocument(db, {
+    uuid,
+    title: o.title,
+    authors: JSON.stringify(o.authors ?? []),
+    published: o.published ?? null,
+    source_path: o.sourcePath ?? null,
+    source_url: o.url ?? null,
+    kind,
+    mime,
+    sha256: sha,
+    size: original.byteLength,
+    pages: o.pageStarts ? o.pageStarts.length : null,
+    page_starts: o.pageStarts ? JSON.stringify(o.pageStarts) : null,
+    body: o.body,
+    note: null,
+    imported_at: T0,
+    created_at: T0,
+    updated_at: T0,
+  });
   for (const t of o.tags ?? []) db.prepare('INSERT INTO document_tags (document_id, tag_id) VALUES (?, ?)').run(id, tagId(db, t));
   for (const l of o.layouts ?? [])
     db.prepare('INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, ?, ?, ?, ?)').run(id, l.page, l.width, l.height, JSON.stringify(l.runs));

@@ -49,9 +49,20 @@ export async function importPaths(
       continue;
     }
     const p = entry.path;
-    sources.push({ path: p, sourcePath: p, size: entry.size, owned: true, read: () => fs.promises.readFile(p) });
+    sources.push({ path: p, sourcePath: p, size: entry.size, owned: true, read: () => readFile(p, entry.size) });
   }
   return runImport(ctx, sources, early, req.update ?? false, req.taskId, call);
+}
+
+/**
+ * Files up to this size are read synchronously: an asynchronous read costs four round trips to
+ * libuv's thread pool (open, fstat, read, close), several times the read of a small file itself,
+ * while a sync read of 1 MB blocks the event loop for well under a millisecond.
+ */
+const SYNC_READ_MAX = 1 << 20;
+
+async function readFile(p: string, size: number): Promise<Uint8Array> {
+  return size <= SYNC_READ_MAX ? fs.readFileSync(p) : fs.promises.readFile(p);
 }
 
 export async function importFiles(

@@ -1,6 +1,9 @@
-// Groups the writes of many documents into one SQLite transaction. Each document still gets its
-// own savepoint, so one that fails rolls back alone, and a crash leaves only whole documents; but
-// the commit, the costliest step of a small write, is paid once per group instead of per document.
+// Groups the writes of many documents into one SQLite transaction: the commit, and FTS5's writing
+// of its pending terms as a new segment, are paid once per group instead of once per document.
+// There is no savepoint per document, because FTS5 flushes a segment at every savepoint
+// (bench/experiments/fts-flush.ts). A write that throws instead rolls the whole group back, and the
+// group is then written again one document per transaction, so the failing one fails alone and a
+// crash still leaves only whole documents.
 import type { Db } from '../../db/open.ts';
 
 interface Pending {
@@ -30,7 +33,7 @@ export class WriteQueue {
     this.maxDelayMs = options.maxDelayMs ?? 100;
   }
 
-  /** Runs `write` in its own savepoint within the next group commit. */
+  /** Runs `write` within the next group commit. */
   enqueue<T>(write: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
@@ -46,23 +49,22 @@ export class WriteQueue {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    let values: unknown[];
     try {
-      this.db.transaction(() => {
-        for (const item of batch) {
-          // A nested transaction is a savepoint: a failing write is undone alone.
-          try {
-            outcomes.push({ ok: true, value: this.db.transaction(item.write)() });
-          } catch (error) {
-            outcomes.push({ ok: false, value: error });
-          }
-        }
-      })();
-    } catch (error) {
-      // The commit itself failed (disk full, read-only): nothing of the group was stored.
-      for (const item of batch) item.reject(error);
+      values = this.db.transaction(() => batch.map((item) => item.write()))();
+    } catch {
+      // One write failed, or the commit did (disk full, read-only): nothing of the group was kept.
+      for (const item of batch) this.writeAlone(item);
       return;
     }
-    batch.forEach((item, i) => (outcomes[i]!.ok ? item.resolve(outcomes[i]!.value) : item.reject(outcomes[i]!.value)));
+    batch.forEach((item, i) => item.resolve(values[i]));
+  }
+
+  private writeAlone(item: Pending): void {
+    try {
+      item.resolve(this.db.transaction(item.write)());
+    } catch (error) {
+      item.reject(error);
+    }
   }
 }

@@ -92,6 +92,8 @@ function build(dir: string, count: number): void {
     `INSERT INTO documents (uuid, title, authors, published, kind, mime, sha256, size, body, tags_text, imported_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'text/plain', ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Documents are indexed by whoever inserts them (migration 3), here with the tags filled in.
+  const indexDoc = db.prepare('INSERT INTO documents_fts (rowid, title, authors, body, tags_text) VALUES (?, ?, ?, ?, ?)');
   const insertDocTag = db.prepare('INSERT INTO document_tags (document_id, tag_id) VALUES (?, ?)');
   const insertAnn = db.prepare(
     `INSERT INTO annotations (uuid, document_id, kind, suggested, exact, text, comment, start, end, created_at, updated_at)
@@ -150,6 +152,7 @@ function build(dir: string, count: number): void {
           imported,
         ).lastInsertRowid,
       );
+      indexDoc.run(id, title, authors, body, tagsText);
       for (const t of tagIds) insertDocTag.run(id, t);
       if (d % 5 === 0) {
         const at = Math.floor(random() * Math.max(1, parts.length - 12));

@@ -425,17 +425,18 @@ describe('search: very common words (more matches than the window)', () => {
   beforeAll(() => {
     bigDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-search-big-'));
     big = openDatabase(bigDir);
-    const insert = big.prepare(
-      `INSERT INTO documents (uuid, title, kind, mime, sha256, size, body, imported_at, created_at, updated_at)
-       VALUES (?, ?, 'txt', 'text/plain', ?, 0, ?, ?, ?, ?)`,
-    );
+    const insert = (uuid: string, title: string, sha256: string, body: string, at: string) =>
+      insertDocument(big, {
+        uuid, title, authors: '[]', published: null, source_path: null, source_url: null, kind: 'txt', mime: 'text/plain',
+        sha256, size: 0, pages: null, page_starts: null, body, note: null, imported_at: at, created_at: at, updated_at: at,
+      });
     big.transaction(() => {
       for (let i = 0; i < BIG; i++) {
         const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
         const title = i === TITLED ? 'The common word in a title' : i === 10 ? 'An old common title' : `Document ${i}`;
         const medium = i === BIG - 50 ? ' medium medium medium medium' : i % 3 === 0 ? ' medium' : '';
         const body = `common filler text number ${i}${i % 500 === 7 ? ' rareword' : ''}${medium}`;
-        insert.run(crypto.randomUUID(), title, `sha${i}`, body, at, at, at);
+        insert(crypto.randomUUID(), title, `sha${i}`, body, at);
       }
     })();
   });

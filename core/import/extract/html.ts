@@ -3,8 +3,9 @@
 // article, and a DOM walk turns it into text with its structure kept.
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { JSDOM, VirtualConsole } from 'jsdom';
-import { Readability } from '@mozilla/readability';
+import { createRequire } from 'node:module';
+import type { JSDOM } from 'jsdom';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { decodeText, normalizeNewlines } from './decode.ts';
 import { TextBuilder } from './textbuilder.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors } from '../metadata.ts';
@@ -292,7 +293,18 @@ function elementsByTags(root: Element | Document, tags: Set<string>): Element[] 
   return out;
 }
 
-type Article = ReturnType<Readability<Node>['parse']>;
+// jsdom and Readability are loaded on the first HTML page: an import worker that only ever reads
+// text, Markdown or PDF would otherwise spend ~0.7 s and tens of MB loading them.
+const requireLazily = createRequire(import.meta.url);
+let libraries: { jsdom: typeof import('jsdom'); Readability: typeof ReadabilityClass } | null = null;
+function htmlLibraries() {
+  return (libraries ??= {
+    jsdom: requireLazily('jsdom') as typeof import('jsdom'),
+    Readability: (requireLazily('@mozilla/readability') as typeof import('@mozilla/readability')).Readability,
+  });
+}
+
+type Article = ReturnType<ReadabilityClass<Node>['parse']>;
 
 /**
  * Readability's article, with two of its internals replaced for speed (same result, 2–4× faster
@@ -301,7 +313,7 @@ type Article = ReturnType<Readability<Node>['parse']>;
  * classes, which plain text does not need. The document is changed.
  */
 export function readArticle(doc: Document, fast = true): Article {
-  const reader = new Readability<Node>(doc, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS, keepClasses: fast });
+  const reader = new (htmlLibraries().Readability)<Node>(doc, { serializer: (n) => n, maxElemsToParse: MAX_ELEMENTS, keepClasses: fast });
   if (fast) {
     const internals = reader as unknown as Record<string, unknown>;
     if (typeof internals._getAllNodesWithTag === 'function' && typeof internals._fixRelativeUris === 'function') {
@@ -333,6 +345,7 @@ let parserWindow: JSDOM['window'] | null = null;
 
 /** Parse HTML into a script-less document; give it to releaseHtml() when done. */
 export function parseHtml(html: string): Document {
+  const { JSDOM, VirtualConsole } = htmlLibraries().jsdom;
   parserWindow ??= new JSDOM('', { contentType: 'text/html', virtualConsole: new VirtualConsole() }).window;
   return new parserWindow.DOMParser().parseFromString(html, 'text/html');
 }
