@@ -9,6 +9,8 @@ export type { ExtractRequest };
 
 /** Pages read by the first task; a PDF longer than this is split across the pool. */
 const FIRST_CHUNK_PAGES = 48;
+/** A PDF this large is split across the pool before its page count is known (~100 pages of text). */
+const SPLIT_BYTES = 512 * 1024;
 
 /** Where the worker writes the original once it reads well; `bytes` may then be moved to it. */
 export interface StoreOriginal {
@@ -43,6 +45,12 @@ export async function extractInPool(
 async function extractPdf(pool: WorkerPool<ExtractRequest, unknown>, fileName: string, bytes: Uint8Array): Promise<Extracted> {
   // Loaded on first use: the extractors' module brings jsdom and pdf.js, which only workers need.
   const { assemblePdf } = await import('./extract/index.ts');
+  if (bytes.byteLength >= SPLIT_BYTES && pool.size > 1) {
+    // Likely long: every worker reads its share of the pages from the start. Each opening of the
+    // file costs (its page tree, its fonts), so there is one per worker and no first pass.
+    const parts = Array.from({ length: pool.size }, (_, part) => pool.run({ type: 'pdf-part', bytes, part, parts: pool.size }));
+    return assemblePdf((await Promise.all(parts)) as PdfChunk[], fileName);
+  }
   const first = (await pool.run({ type: 'pdf-chunk', bytes, firstPage: 1, lastPage: FIRST_CHUNK_PAGES })) as PdfChunk;
   if (first.numPages <= FIRST_CHUNK_PAGES) return assemblePdf([first], fileName);
   const rest = first.numPages - FIRST_CHUNK_PAGES;

@@ -1,12 +1,13 @@
 // The import worker: turns a file's bytes into text and metadata, off the main thread.
 import { parentPort } from 'node:worker_threads';
 import { storeBlob } from '../../db/blobs.ts';
-import { extract, extractPdfChunk } from './extract/index.ts';
+import { extract, extractPdfChunk, extractPdfPart } from './extract/index.ts';
 
 export type ExtractRequest =
   /** With `storeOriginal`, the worker also writes the original into the archive once it reads well. */
   | { type: 'extract'; fileName: string; bytes: Uint8Array; storeOriginal?: { archiveDir: string; sha256: string } }
-  | { type: 'pdf-chunk'; bytes: Uint8Array; firstPage: number; lastPage: number };
+  | { type: 'pdf-chunk'; bytes: Uint8Array; firstPage: number; lastPage: number }
+  | { type: 'pdf-part'; bytes: Uint8Array; part: number; parts: number };
 
 parentPort!.on('message', async (message: { id: number; request: ExtractRequest }) => {
   const { id, request } = message;
@@ -16,8 +17,10 @@ parentPort!.on('message', async (message: { id: number; request: ExtractRequest 
       value = await extract(request.fileName, request.bytes);
       const store = request.storeOriginal;
       if (store) storeBlob(store.archiveDir, store.sha256, request.bytes);
-    } else {
+    } else if (request.type === 'pdf-chunk') {
       value = await extractPdfChunk(request.bytes, request.firstPage, request.lastPage);
+    } else {
+      value = await extractPdfPart(request.bytes, request.part, request.parts);
     }
     parentPort!.postMessage({ id, ok: true, value });
   } catch (error) {

@@ -16,7 +16,7 @@ export { kindOf } from './kinds.ts';
 export { ExtractError, UnsupportedFormatError } from './errors.ts';
 export type { Extracted, PdfPageLayout } from './types.ts';
 export type { PdfChunk, PdfChunkPage, PdfInfo } from './pdf.ts';
-export { assemblePdf, extractPdfChunk, NO_TEXT_LAYER_NOTE, loadPdfjs } from './pdf.ts';
+export { assemblePdf, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, loadPdfjs } from './pdf.ts';
 export { pdfjsWorkerPatched } from './pdfjs-patch.ts';
 
 const MIMES: Record<string, string> = {

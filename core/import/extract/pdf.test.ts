@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { PDFDocument, PDFName, StandardFonts, type PDFFont } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assemblePdf, extract, ExtractError, extractPdfChunk, loadPdfjs, NO_TEXT_LAYER_NOTE, type Extracted } from './index.ts';
+import { assemblePdf, extract, ExtractError, extractPdfChunk, extractPdfPart, loadPdfjs, NO_TEXT_LAYER_NOTE, type Extracted } from './index.ts';
 import * as patch from './pdfjs-patch.ts';
 import { pageText } from './pdf.ts';
 
@@ -197,6 +197,15 @@ describe('pdf', () => {
     expect(assemblePdf([c1, c2], 'report.pdf')).toEqual(doc);
     const past = await extractPdfChunk(three.bytes, 5, Infinity);
     expect(past.pages).toEqual([]);
+  });
+
+  it('extracts equal shares of the pages that assemble to the same document, even past the page count', async () => {
+    const halves = await Promise.all([0, 1].map((part) => extractPdfPart(three.bytes, part, 2)));
+    expect(halves.map((c) => c.pages.map((p) => p.page))).toEqual([[1], [2, 3]]);
+    expect(assemblePdf(halves, 'report.pdf')).toEqual(doc);
+    const fifths = await Promise.all([0, 1, 2, 3, 4].map((part) => extractPdfPart(three.bytes, part, 5)));
+    expect(fifths.flatMap((c) => c.pages.map((p) => p.page))).toEqual([1, 2, 3]);
+    expect(assemblePdf(fifths.reverse(), 'report.pdf')).toEqual(doc);
   });
 
   /** Extract in a worker thread, optionally with the stock (unpatched) pdf.js worker code. */

@@ -296,11 +296,21 @@ async function readPage(doc: PDFDocumentProxy, p: number): Promise<PdfChunkPage 
 }
 
 /** Text and runs of pages firstPage..lastPage (1-based, inclusive; lastPage clamped to the page count). */
-export async function extractPdfChunk(bytes: Uint8Array, firstPage: number, lastPage: number): Promise<PdfChunk> {
+export function extractPdfChunk(bytes: Uint8Array, firstPage: number, lastPage: number): Promise<PdfChunk> {
+  return readChunk(bytes, () => [firstPage, lastPage]);
+}
+
+/** Part `part` (from 0) of `parts` equal shares of the pages: for when the page count is not known yet. */
+export function extractPdfPart(bytes: Uint8Array, part: number, parts: number): Promise<PdfChunk> {
+  return readChunk(bytes, (numPages) => [Math.floor((numPages * part) / parts) + 1, Math.floor((numPages * (part + 1)) / parts)]);
+}
+
+async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number, number]): Promise<PdfChunk> {
   const doc = await openPdf(bytes);
   try {
     const numPages = doc.numPages;
     const info = await readInfo(doc);
+    const [firstPage, lastPage] = range(numPages);
     const first = Math.max(1, Math.floor(firstPage) || 1);
     const last = Math.min(numPages, Number.isFinite(lastPage) ? Math.floor(lastPage) : numPages);
     const pages: PdfChunkPage[] = [];
