@@ -93,6 +93,23 @@ function documentConditions(filter: DocumentFilter, params: Params): string[] {
   return where;
 }
 
+/**
+ * The date bounds of a filter on the expression of the documents_filed_date index (the same test as
+ * documentConditions': a published date, else the day of import), or null without bounds.
+ */
+function filedDateCondition(filter: DocumentFilter, params: Params): string | null {
+  const bounds: string[] = [];
+  if (filter.after) bounds.push(`${FILED_DATE} >= @after`);
+  if (filter.before) bounds.push(`${FILED_DATE} < @before`);
+  if (bounds.length === 0) return null;
+  params.after = filter.after;
+  params.before = filter.before;
+  return bounds.join(' AND ');
+}
+
+/** The expression of the documents_filed_date index (migration 2), on the table aliased `d`. */
+const FILED_DATE = 'coalesce(d.published, substr(d.imported_at, 1, 10))';
+
 const needsDocument = (filter: DocumentFilter) => filter.kinds.length > 0 || filter.before !== null || filter.after !== null;
 
 /** FROM … WHERE … selecting the rows of `table` whose id is `idColumn` under a filter (and scope). */
@@ -344,7 +361,8 @@ function cappedCount(db: Db, from: string, params: Params): { total: number; cap
 }
 
 /**
- * Documents selected by filters alone, newest import first. Tags are checked as membership in
+ * Documents selected by filters alone, newest import first (with a date range, newest filed date
+ * first). Tags are checked as membership in
  * their document sets (`+` keeps SQLite walking the imported_at index in order instead of sorting
  * the tag's documents by a column stored after their bodies).
  */
@@ -353,9 +371,16 @@ export function listDocuments(db: Db, filter: DocumentFilter, offset: number, li
   const where = filter.tagGroups.map(
     (group, g) => `+d.id IN (SELECT document_id FROM document_tags WHERE tag_id IN (${placeholders(`tag${g}_`, group, params)}))`,
   );
-  where.push(...documentConditions(filter, params));
-  const from = `FROM documents d INDEXED BY documents_imported_at ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
-  const ids = prepare(db, `SELECT d.id ${from} ORDER BY d.imported_at DESC, d.id DESC LIMIT @limit OFFSET @offset`)
+  // With a date range, the documents are listed by the date they are filed under, newest first,
+  // along its index: walking the imports instead to find the few in a range (after:2025-11-01) took
+  // 130 ms at 100,000 documents.
+  const dated = filedDateCondition(filter, params);
+  where.push(...documentConditions({ ...filter, after: null, before: null }, params));
+  if (dated) where.push(dated);
+  const index = dated ? 'documents_filed_date' : 'documents_imported_at';
+  const order = dated ? `${FILED_DATE} DESC, d.id DESC` : 'd.imported_at DESC, d.id DESC';
+  const from = `FROM documents d INDEXED BY ${index} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+  const ids = prepare(db, `SELECT d.id ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
     .pluck()
     .all({ ...params, limit, offset }) as number[];
   if (!needsDocument(filter) && filter.tagGroups.length === 1) {

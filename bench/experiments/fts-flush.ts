@@ -8,6 +8,7 @@
 // texts, groups of 200 documents per transaction; only the way the FTS5 row is written changes.
 // Not part of the suite.
 //   node bin/run-ts.js bench/experiments/fts-flush.ts [--docs 20000] [--no-prefix | --prefix '2 3'] [--only MODE,...] [--group 200]
+//     [--hashsize BYTES] [--automerge N] [--crisismerge N]   (FTS5 settings)
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -44,6 +45,10 @@ for (const mode of Object.keys(LABELS) as Mode[]) {
   db.exec(`CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT, authors TEXT, body TEXT, tags_text TEXT);
     CREATE VIRTUAL TABLE documents_fts USING fts5(title, authors, body, tags_text, content='documents', content_rowid='id',
       tokenize='unicode61 remove_diacritics 2'${prefix});`);
+  for (const setting of ['hashsize', 'automerge', 'crisismerge']) {
+    const at = argv.indexOf(`--${setting}`);
+    if (at >= 0) db.exec(`INSERT INTO documents_fts(documents_fts, rank) VALUES ('${setting}', ${Number(argv[at + 1])})`);
+  }
   if (mode.startsWith('trigger'))
     db.exec(`CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
       INSERT INTO documents_fts(rowid, title, authors, body, tags_text) VALUES (new.id, new.title, new.authors, new.body, new.tags_text); END;`);

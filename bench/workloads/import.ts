@@ -144,7 +144,7 @@ export async function importWorkload(ctx: BenchContext): Promise<Section> {
     if (last.failed) s.notes.push(`Pith reported ${last.failed} failed files, e.g. ${last.failures?.join('; ')}`);
     if (last.peaks)
       s.notes.push(
-        `Pith's peak RSS, split (sampled from /proc/self/status every 200 ms): ${fmt(last.peaks.rssAnonMb, 0)} MB anonymous (JS heaps of the main thread and the workers, SQLite's page cache) and ${fmt(last.peaks.rssFileMb, 0)} MB file-backed (the database pages SQLite memory-maps — PRAGMA mmap_size — and loaded code; the kernel can drop these)${last.peaks.mainHeapMb ? `; the main thread's V8 heap peaked at ${fmt(last.peaks.mainHeapMb, 0)} MB` : ''}.`,
+        `Pith's peak RSS, split (sampled from /proc/self/status every 200 ms): ${fmt(last.peaks.rssAnonMb, 0)} MB anonymous (JS heaps of the main thread and the workers, SQLite's page cache) and ${fmt(last.peaks.rssFileMb, 0)} MB file-backed (loaded code and libraries; Pith does not memory-map the database since 3ef72cd)${last.peaks.mainHeapMb ? `; the main thread's V8 heap peaked at ${fmt(last.peaks.mainHeapMb, 0)} MB` : ''}.`,
       );
     if (last.suggested) s.notes.push(`Pith also found ${last.suggested} suggested takeaways ("Key Takeaways" lists) during import; the others do no such work.`);
   }

@@ -201,7 +201,7 @@ async function prepare(job: Job, source: Source): Promise<ImportResult | { store
       const uuid = randomUUID();
       const title = storeNewDocument(ctx.db, uuid, extracted, meta);
       return { path: shown, status: 'imported', documentId: uuid, title };
-    });
+    }, extracted.text.length);
     stored = stored.catch(fail);
   } catch (error) {
     stored = Promise.resolve(fail(error));

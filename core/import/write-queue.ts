@@ -15,29 +15,38 @@ interface Pending {
 export interface WriteQueueOptions {
   /** Commit when this many documents wait. */
   maxDocuments?: number;
+  /** Commit when the waiting writes' sizes (as given to enqueue: characters of text) add up to this. */
+  maxSize?: number;
   /** Commit at the latest this long after the first write waits, in milliseconds. */
   maxDelayMs?: number;
 }
 
 export class WriteQueue {
   private pending: Pending[] = [];
+  private pendingSize = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly maxDocuments: number;
+  private readonly maxSize: number;
   private readonly maxDelayMs: number;
 
   constructor(
     private readonly db: Db,
     options: WriteQueueOptions = {},
   ) {
-    this.maxDocuments = options.maxDocuments ?? 200;
-    this.maxDelayMs = options.maxDelayMs ?? 100;
+    // Large groups: FTS5 turns a transaction's new terms into one segment (up to its hashsize,
+    // set by migration 3), and fewer, larger segments mean less merging. A group waits at most
+    // maxDelayMs; the importer flushes its last group as soon as its files are read.
+    this.maxDocuments = options.maxDocuments ?? 1000;
+    this.maxSize = options.maxSize ?? 8_000_000;
+    this.maxDelayMs = options.maxDelayMs ?? 1000;
   }
 
-  /** Runs `write` within the next group commit. */
-  enqueue<T>(write: () => T): Promise<T> {
+  /** Runs `write` within the next group commit; `size` counts towards maxSize. */
+  enqueue<T>(write: () => T, size = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length >= this.maxDocuments) this.flush();
+      this.pendingSize += size;
+      if (this.pending.length >= this.maxDocuments || this.pendingSize >= this.maxSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.maxDelayMs);
     });
   }
@@ -48,6 +57,7 @@ export class WriteQueue {
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
+    this.pendingSize = 0;
     if (batch.length === 0) return;
     let values: unknown[];
     try {

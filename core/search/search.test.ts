@@ -340,6 +340,15 @@ describe('search: filters', () => {
     expect(documentIds(q('before:2020').hits)).toEqual([is('pristina')]);
   });
 
+  it('lists documents for a date range by the date they are filed under, newest first', () => {
+    // vacuum has no published date: it is filed under the day it was imported, 2024-06-01.
+    expect(documentIds(q('after:2021 before:2024-06-02').hits)).toEqual(
+      ['vacuum', 'bodyonly', 'titled', 'script', 'sentinel'].map(is),
+    );
+    expect(q('after:2021 before:2024-06-02').total).toBe(5);
+    expect(documentIds(q('after:2024-06-01 before:2024-06-02').hits)).toEqual([is('vacuum')]);
+  });
+
   it('lists annotations for in:quotes or in:notes alone', () => {
     expect(q('in:quotes').hits.map((h) => h.annotationId)).toEqual([anns.commented!.uuid, anns.takeaway!.uuid, anns.quote!.uuid]);
     expect(q('in:notes tag:evidence').hits.map((h) => h.annotationId)).toEqual([anns.commented!.uuid]);
