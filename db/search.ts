@@ -220,6 +220,25 @@ export function strongMatches(db: Db, table: SearchTable, atoms: string[], ids: 
   return found;
 }
 
+/**
+ * The texts of the strong columns of `ids`, by id: the title (the quote) and each tag name. Tag
+ * names come from the tag tables, not from tags_text, which lies after the body in the row.
+ */
+export function strongTexts(db: Db, table: SearchTable, ids: number[]): Map<number, string[]> {
+  const [own, tagged] =
+    table === 'documents'
+      ? ['SELECT id, title FROM documents', 'SELECT x.document_id, t.name FROM document_tags x']
+      : ["SELECT id, coalesce(exact, '') FROM annotations", 'SELECT x.annotation_id, t.name FROM annotation_tags x'];
+  const idColumn = table === 'documents' ? 'x.document_id' : 'x.annotation_id';
+  const texts = new Map<number, string[]>();
+  const params = { ids: JSON.stringify(ids) };
+  for (const [id, text] of prepare(db, `${own} WHERE id IN (SELECT value FROM json_each(@ids))`).raw().all(params) as [number, string][])
+    texts.set(id, [text]);
+  const tags = prepare(db, `${tagged} JOIN tags t ON t.id = x.tag_id WHERE ${idColumn} IN (SELECT value FROM json_each(@ids))`);
+  for (const [id, name] of tags.raw().all(params) as [number, string][]) texts.get(id)?.push(name);
+  return texts;
+}
+
 const vocabularies = new WeakMap<Db, { version: string; terms: Map<string, string[] | null> }>();
 
 /**

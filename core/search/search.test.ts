@@ -442,9 +442,11 @@ describe('search: very common words (more matches than the window)', () => {
     big.transaction(() => {
       for (let i = 0; i < BIG; i++) {
         const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
-        const title = i === TITLED ? 'The common word in a title' : i === 10 ? 'An old common title' : `Document ${i}`;
+        const title =
+          i === TITLED ? 'The common word in a title' : i === 10 ? 'An old common title' : i === 1005 ? 'Text, Cómmon matters' : `Document ${i}`;
         const medium = i === BIG - 50 ? ' medium medium medium medium' : i % 3 === 0 ? ' medium' : '';
-        const body = `common filler text number ${i}${i % 500 === 7 ? ' rareword' : ''}${medium}`;
+        const phrase = i % 1000 === 5 ? ' text common' : '';
+        const body = `common filler text number ${i}${i % 500 === 7 ? ' rareword' : ''}${medium}${phrase}`;
         insert(crypto.randomUUID(), title, `sha${i}`, body, at);
       }
     })();
@@ -475,6 +477,14 @@ describe('search: very common words (more matches than the window)', () => {
     expect(r.total).toBe(Math.ceil((BIG - 7) / 500));
     expect(r.totalCapped).toBeUndefined();
     expect(r.hits.every((h) => h.snippet.includes('<mark>rareword</mark>'))).toBe(true);
+  });
+
+  it('puts title matches first for a phrase of common words found in few documents', () => {
+    // Both words are in every document, the phrase in five: all of them fit the window.
+    const r = search(big, { query: '"text common"' });
+    expect(r.total).toBe(5);
+    expect(r.totalCapped).toBeUndefined();
+    expect(r.hits.map((h) => h.title)).toEqual(['Text, Cómmon matters', 'Document 4005', 'Document 3005', 'Document 2005', 'Document 5']);
   });
 
   it('looks only at the newest matches when every word is common', () => {
