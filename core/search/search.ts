@@ -108,8 +108,12 @@ export function excerptHtml(text: string, chars = EXCERPT_CHARS): string {
 
 const markCount = (raw: string) => raw.split(MARK_OPEN).length - 1;
 
-/** Longest list of words a prefix is replaced by (see prefixWords). */
-const MAX_PREFIX_WORDS = 64;
+/**
+ * Longest list of words a prefix is replaced by (see prefixWords). At 100,000 documents an OR of up
+ * to 256 words beat FTS5's own prefix scan (cont*: 24 → 15 ms, unde*: 37 → 23 ms); each snippet
+ * then looks every word up in its document, so far longer lists cost more than they save.
+ */
+const MAX_PREFIX_WORDS = 256;
 
 /** An FTS5 atom for a term; long ASCII prefixes over documents become the OR of their words. */
 function atom(db: Db, table: SearchTable, term: QueryTerm): string {
