@@ -1,6 +1,6 @@
 // The import pipeline: files and folders in, one outcome per file out. Extraction runs in worker
-// threads; each document is stored in its own transaction, so a killed import leaves only whole
-// documents and running it again completes the batch.
+// threads; documents are stored whole, in groups of one transaction each (write-queue.ts), so a
+// killed import leaves only whole documents and running it again completes the batch.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
