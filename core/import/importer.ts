@@ -41,17 +41,22 @@ export async function importPaths(
   call: CallContext = {},
 ): Promise<ImportReport> {
   const early: { index: number; result: ImportResult }[] = [];
-  const sources: (Source | null)[] = [];
+  // The files found, as found (a path and a size); each becomes a Source only when its turn comes.
+  const found: ({ path: string; size: number } | null)[] = [];
   for (const entry of scanPaths(req.paths)) {
     if ('error' in entry) {
-      early.push({ index: sources.length, result: { path: entry.path, status: 'failed', reason: entry.error } });
-      sources.push(null);
-      continue;
-    }
-    const p = entry.path;
-    sources.push({ path: p, sourcePath: p, size: entry.size, owned: true, read: () => readFile(p, entry.size) });
+      early.push({ index: found.length, result: { path: entry.path, status: 'failed', reason: entry.error } });
+      found.push(null);
+    } else found.push(entry);
   }
-  return runImport(ctx, sources, early, req.update ?? false, req.taskId, call);
+  const sourceAt = (index: number): Source | null => {
+    const entry = found[index];
+    found[index] = null;
+    if (!entry) return null;
+    const { path: p, size } = entry;
+    return { path: p, sourcePath: p, size, owned: true, read: () => readFile(p, size) };
+  };
+  return runImport(ctx, found.length, sourceAt, early, req.update ?? false, req.taskId, call);
 }
 
 /**
@@ -70,28 +75,26 @@ export async function importFiles(
   req: { files: { name: string; bytes: Uint8Array }[]; taskId?: string },
   call: CallContext = {},
 ): Promise<ImportReport> {
-  const sources: Source[] = req.files.map((file) => ({
-    path: path.basename(file.name),
-    sourcePath: null,
-    size: file.bytes.byteLength,
-    owned: false,
-    read: async () => file.bytes,
-  }));
-  return runImport(ctx, sources, [], false, req.taskId, call);
+  const sourceAt = (index: number): Source => {
+    const file = req.files[index]!;
+    return { path: path.basename(file.name), sourcePath: null, size: file.bytes.byteLength, owned: false, read: async () => file.bytes };
+  };
+  return runImport(ctx, req.files.length, sourceAt, [], false, req.taskId, call);
 }
 
 async function runImport(
   ctx: ImportContext,
-  sources: (Source | null)[],
+  total: number,
+  /** The index-th file to import, or null for one already settled in `early`; asked once each. */
+  sourceAt: (index: number) => Source | null,
   early: { index: number; result: ImportResult }[],
   update: boolean,
   taskId: string | undefined,
   call: CallContext,
 ): Promise<ImportReport> {
-  const results: (ImportResult | undefined)[] = new Array(sources.length);
+  const results: (ImportResult | undefined)[] = new Array(total);
   const batchId = startBatch(ctx.db);
   const writes = new WriteQueue(ctx.db);
-  const total = sources.length;
   let done = 0;
   const progress = (current: string | null) =>
     call.onProgress?.({ taskId: taskId ?? '', phase: 'import', done, total, current });
@@ -110,18 +113,17 @@ async function runImport(
   for (const { index, result } of early) settle(index, result);
 
   const job: Job = { ctx, update, batchId, writes, inFlight: new Map() };
-  // Only what is still on its way is kept (here, in sources, in job.inFlight): for a batch of
+  // Only what is still on its way is kept (here, in the sources, in job.inFlight): for a batch of
   // 100,000 files, V8 sizes the heap as a multiple of what stays alive.
   const storing = new Set<Promise<void>>();
   let next = 0;
   // Lanes read and extract; stores go to the write queue, and a lane moves on without waiting.
   const lanes = Math.max(2, ctx.pool.size * 2);
   const lane = async () => {
-    while (next < sources.length) {
+    while (next < total) {
       if (call.signal?.aborted) return;
       const index = next++;
-      const source = sources[index];
-      sources[index] = null;
+      const source = sourceAt(index);
       if (!source) continue;
       progress(source.path);
       const prepared = await prepare(job, source);
