@@ -153,7 +153,8 @@ async function main(): Promise<void> {
     const order = Object.keys(WORKLOADS);
     all = [...old.filter((o) => !sections.some((n) => n.id === o.id)), ...sections].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   }
-  fs.writeFileSync(store, JSON.stringify(all));
+  // --no-write leaves both RESULTS.md and the kept sections as they were.
+  if (opts.write) fs.writeFileSync(store, JSON.stringify(all));
   const partial = all.length !== sections.length;
   const modeLine = `${mode === 'quick' ? 'quick' : 'full size'}, ${docs.toLocaleString('en-US')} documents${opts.only ? `; this run: ${names.join(', ')}${partial ? ' (the other sections are from earlier runs)' : ''}` : ''}`;
   const markdown = renderMarkdown(m, modeLine, corpusLine, all, loadEnd, elapsedS);
