@@ -381,9 +381,8 @@ function cappedCount(db: Db, from: string, params: Params): { total: number; cap
 
 /**
  * Documents selected by filters alone, newest import first (with a date range, newest filed date
- * first). Tags are checked as membership in
- * their document sets (`+` keeps SQLite walking the imported_at index in order instead of sorting
- * the tag's documents by a column stored after their bodies).
+ * first). Tags are checked as membership in their document sets (`+` keeps SQLite walking the
+ * index in order instead of sorting the tag's documents by a column stored after their bodies).
  */
 export function listDocuments(db: Db, filter: DocumentFilter, offset: number, limit: number): ListedPage {
   const params: Params = {};
