@@ -14,6 +14,12 @@ export interface TextSelection {
   rect: { left: number; top: number; bottom: number; width: number };
 }
 
+/** A span of the document's text: [start, end) offsets in `DocumentDetail.text`. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
 export const reader = $state({
   doc: null as DocumentDetail | null,
   loading: false,
@@ -25,6 +31,23 @@ export const reader = $state({
   /** Flashes an annotation in the document after it was scrolled to. */
   flash: null as string | null,
   lastColor: 'yellow' as Color,
+  /**
+   * Matches marked in the document: those of the search that opened it, or of the find bar.
+   * The find logic fills it; the text and PDF views draw every match and scroll the current
+   * one into view whenever `seq` changes.
+   */
+  find: {
+    /** The find bar is shown. */
+    open: false,
+    /** What is being found (the search's query, or the find bar's text). */
+    query: '',
+    /** In reading order. */
+    matches: [] as TextRange[],
+    /** Index in `matches` of the match to show; -1 for none. */
+    current: -1,
+    /** Bumped on every move, so the view scrolls even when `current` is the same again. */
+    seq: 0,
+  },
 });
 
 let loadSeq = 0;
