@@ -23,13 +23,20 @@ function has(command) {
 
 /** Debian packages the tests need: installed through apt-get when missing and we can. */
 function ensureSystemPackages() {
+  // [a command, or an absolute path of a file the package installs; package; what for]
   const wanted = [
     ['chromium', 'chromium', 'the end-to-end tests'],
     ['pdftotext', 'poppler-utils', 'checking exported PDFs'],
     ['qpdf', 'qpdf', 'checking exported PDFs'],
+    ['mutool', 'mupdf-tools', 'checking exported PDFs'],
     ['fc-list', 'fontconfig', 'rendering PDFs'],
+    // Real documents nobody here wrote: R's PDF manuals (page labels, bookmarks, 100–2,400
+    // pages) and Python's HTML documentation (code blocks, tables, definition lists).
+    ['/usr/share/R/doc/manual/R-exts.pdf', 'r-doc-pdf', 'the reader tests on real PDFs'],
+    ['/usr/share/doc/python3.11/html/library/re.html', 'python3.11-doc', 'the reader tests on real web pages'],
   ];
-  const missing = wanted.filter(([command]) => !has(command));
+  const present = ([what]) => (what.startsWith('/') ? fs.existsSync(what) : has(what));
+  const missing = wanted.filter((entry) => !present(entry));
   if (missing.length === 0) return;
   const packages = missing.map(([, pkg]) => pkg);
   const canApt = has('apt-get') && typeof process.getuid === 'function' && process.getuid() === 0;
@@ -39,7 +46,7 @@ function ensureSystemPackages() {
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
   }
-  const still = wanted.filter(([command]) => !has(command));
+  const still = wanted.filter((entry) => !present(entry));
   for (const [command, pkg, why] of still) {
     console.log(`Missing ${command} (for ${why}): install the ${pkg} package (e.g. sudo apt-get install ${pkg}).`);
   }
