@@ -18,6 +18,12 @@ import type {
  */
 export const PENDING_FILE = 'file:';
 
+/**
+ * The version of the structure the extractors make. Raise it when they change what they record:
+ * archives re-derive older structures from the stored originals when they open (core/upgrade).
+ */
+export const STRUCTURE_VERSION = 1;
+
 /** Blocks whose content is text (inline), never other blocks. */
 const LEAVES: ReadonlySet<StructureBlockKind> = new Set(['h', 'p', 't', 'code']);
 /** Blocks kept even when empty: they give a list or a table its shape. */

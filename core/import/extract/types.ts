@@ -25,6 +25,8 @@ export interface Extracted {
    * `file:<relative path>` until the importer stores them (see storeLocalImages).
    */
   structure?: DocumentStructure | null;
+  /** Images stored with the document (set by the importer, see storeLocalImages). */
+  images?: { sha256: string; mime: string }[];
   /** PDFs only. */
   pages: number | null;
   /** PDFs: offset in text where each page starts. */
