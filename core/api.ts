@@ -106,6 +106,8 @@ export interface PithApi {
   getDocument(req: { id: string }): Promise<DocumentDetail>;
   getOriginal(req: { id: string }): Promise<{ name: string; mime: string; bytes: Uint8Array }>;
   getPageLayout(req: { id: string; page: number }): Promise<PageLayout>;
+  /** An image stored with an HTML/Markdown document (`asset:<sha256>` in its structure). */
+  getDocumentImage(req: { id: string; sha256: string }): Promise<{ mime: string; bytes: Uint8Array }>;
   deleteDocument(req: { id: string }): Promise<{ deleted: boolean }>;
   tagDocument(req: { id: string; add?: string[]; remove?: string[] }): Promise<{ tags: string[] }>;
 
@@ -142,6 +144,7 @@ export const API_METHODS = [
   'getDocument',
   'getOriginal',
   'getPageLayout',
+  'getDocumentImage',
   'deleteDocument',
   'tagDocument',
   'search',

@@ -22,9 +22,11 @@ import { WorkerPool, type PoolOptions } from './import/pool.ts';
 import { importFiles, importPaths, type ImportContext } from './import/importer.ts';
 import type { ExtractRequest } from './import/worker.ts';
 import { documentDetail, listDocuments, pageLayout, requireDocument } from './documents/library.ts';
+import { documentImage } from './documents/images.ts';
 import { search } from './search/search.ts';
 import * as annotate from './annotate/index.ts';
 import * as tags from './tags/index.ts';
+import { upgradeStructures, type StructureUpgradeReport } from './upgrade/structure.ts';
 
 const MIME_EXTENSIONS: Record<string, string> = { pdf: '.pdf', html: '.html', md: '.md', txt: '.txt' };
 
@@ -32,11 +34,16 @@ export interface PithOptions {
   pool?: PoolOptions;
   /** The import worker's module; a bundled app passes its built copy. */
   workerEntry?: URL;
+  /** Bring documents imported by an older Pith up to date in the background (default true). */
+  upgrade?: boolean;
 }
 
 export class Pith implements PithApi {
   private readonly pool: WorkerPool<ExtractRequest, unknown>;
   private readonly tasks = new Map<string, AbortController>();
+  private readonly upgrading = new AbortController();
+  /** The background upgrade started when the archive opened (see core/upgrade). */
+  readonly upgraded: Promise<StructureUpgradeReport | null>;
 
   private constructor(
     readonly archiveDir: string,
@@ -44,6 +51,14 @@ export class Pith implements PithApi {
     options: PithOptions,
   ) {
     this.pool = new WorkerPool(options.workerEntry ?? new URL('./import/worker.ts', import.meta.url), options.pool);
+    this.upgraded =
+      options.upgrade === false
+        ? Promise.resolve(null)
+        : upgradeStructures(db, archiveDir, this.upgrading.signal).catch((error: unknown) => {
+            // The archive stays usable: a document without structure reads as plain text.
+            console.error(`pith: documents could not be brought up to date: ${(error as Error)?.message ?? String(error)}`);
+            return null;
+          });
   }
 
   /** Opens (creating or migrating if needed) the archive in a folder. */
@@ -57,6 +72,8 @@ export class Pith implements PithApi {
   }
 
   async close(): Promise<void> {
+    this.upgrading.abort();
+    await this.upgraded;
     for (const controller of this.tasks.values()) controller.abort();
     await this.pool.close();
     if (this.db.open) this.db.close();
@@ -123,6 +140,10 @@ export class Pith implements PithApi {
 
   async getPageLayout(req: { id: string; page: number }): Promise<PageLayout> {
     return pageLayout(this.db, req?.id, req?.page);
+  }
+
+  async getDocumentImage(req: { id: string; sha256: string }): Promise<{ mime: string; bytes: Uint8Array }> {
+    return documentImage(this.db, this.archiveDir, req);
   }
 
   async deleteDocument(req: { id: string }): Promise<{ deleted: boolean }> {

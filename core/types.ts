@@ -76,7 +76,60 @@ export interface DocumentDetail {
   sha256: string;
   tags: string[];
   text: string;
+  /** HTML and Markdown: the blocks and inline spans over `text`; null (or absent) for other documents. */
+  structure?: DocumentStructure | null;
   annotations: Annotation[];
+}
+
+/**
+ * Kinds of block: h heading, p paragraph, t text directly in a container (an anonymous
+ * paragraph), ul/ol lists and li items, quote, code (preformatted), table/tr/th/td, dl/dt/dd,
+ * figure/caption, hr.
+ */
+export type StructureBlockKind =
+  | 'h' | 'p' | 't' | 'ul' | 'ol' | 'li' | 'quote' | 'code' | 'table' | 'tr' | 'th' | 'td'
+  | 'dl' | 'dt' | 'dd' | 'figure' | 'caption' | 'hr';
+
+/** The rarer facts about a block, present only when they apply. */
+export interface StructureBlockExtra {
+  /** Heading level 1–6. */
+  level?: number;
+  /** Number of an item of an ordered list. */
+  n?: number;
+  /**
+   * Lines after the first begin with this many spaces of list indentation that belong to the
+   * text's layout, not to the block (a code block inside a list item): not shown.
+   */
+  indent?: number;
+}
+
+/**
+ * One block: [kind, start, end, parent, extra?], [start, end) offsets into the document's text
+ * and parent the index of the enclosing block (-1 at the top). Blocks are in document order,
+ * every parent before its children. A block without children shows its characters; a block with
+ * children shows only them (so list markers and table separators in the text are not drawn).
+ */
+export type StructureBlock = [kind: StructureBlockKind, start: number, end: number, parent: number, extra?: StructureBlockExtra];
+
+export type StructureSpanKind = 'em' | 'strong' | 'code' | 'a' | 'img';
+
+/**
+ * Inline markup: [kind, start, end, value?] — for a link its href (http, https or mailto), for an
+ * image (empty, at its place in the text) its index in `images`.
+ */
+export type StructureSpan = [kind: StructureSpanKind, start: number, end: number, value?: string | number];
+
+export interface StructureImage {
+  alt: string;
+  /** A data: URI of an image type, `asset:<sha256>` for an image stored with the document, or null (not available: a placeholder shows the alt text). */
+  src: string | null;
+}
+
+/** The shape of an HTML or Markdown document over its text (see StructureBlock). */
+export interface DocumentStructure {
+  blocks: StructureBlock[];
+  spans: StructureSpan[];
+  images: StructureImage[];
 }
 
 export interface ImportResult {

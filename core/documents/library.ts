@@ -3,7 +3,8 @@ import type { Db } from '../../db/open.ts';
 import { findDocumentByUuid, documentTagNames, getPageLayout, type DocumentRow } from '../../db/documents.ts';
 import { listLibrary, type LibrarySort } from '../../db/library.ts';
 import { PithError, type ListDocumentsRequest, type PageLayout } from '../api.ts';
-import type { DocumentDetail, DocumentSummary } from '../types.ts';
+import type { DocumentDetail, DocumentStructure, DocumentSummary } from '../types.ts';
+import { getDocumentStructure } from '../../db/structure.ts';
 
 const SORTS: LibrarySort[] = ['title', 'published', 'imported', 'annotations', 'kind'];
 
@@ -60,6 +61,7 @@ export function documentDetail(db: Db, row: DocumentRow): Omit<DocumentDetail, '
     sha256: row.sha256,
     tags: documentTagNames(db, row.id),
     text: row.body,
+    structure: structureOf(db, row),
   };
 }
 
@@ -68,4 +70,16 @@ export function pageLayout(db: Db, uuid: string, page: number): PageLayout {
   const layout = getPageLayout(db, doc.id, page);
   if (!layout) throw new PithError('not-found', `"${doc.title}" has no page ${page}.`);
   return { page: layout.page, width: layout.width, height: layout.height, runs: JSON.parse(layout.runs) as number[][] };
+}
+
+/** The stored structure of an HTML/Markdown document; null for others and for one not derived yet (see core/upgrade). */
+function structureOf(db: Db, row: DocumentRow): DocumentStructure | null {
+  if (row.kind !== 'html' && row.kind !== 'md') return null;
+  const stored = getDocumentStructure(db, row.id);
+  if (!stored) return null;
+  try {
+    return JSON.parse(stored.structure) as DocumentStructure;
+  } catch {
+    return null; // unreadable: the text is shown as plain paragraphs, and the upgrade redoes it
+  }
 }

@@ -13,6 +13,7 @@ import type { CallContext } from '../api.ts';
 import type { ImportReport, ImportResult, ImportStatus } from '../types.ts';
 import { kindOf } from './extract/kinds.ts';
 import { scanPaths } from './scan.ts';
+import { storeLocalImages } from './images.ts';
 import { storeNewDocument, storeUpdatedDocument } from './store.ts';
 import { TaskFailed, type WorkerPool } from './pool.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -204,6 +205,7 @@ async function prepare(job: Job, source: Source): Promise<ImportResult | { store
       sha256,
       handOver: source.owned,
     });
+    extracted.images = await storeLocalImages(ctx.archiveDir, source.sourcePath, extracted.structure);
     const meta = { sha256, size, sourcePath: source.sourcePath, batchId: job.batchId, path: shown };
     stored = job.writes.enqueue((): ImportResult => {
       if (previous) {

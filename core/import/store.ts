@@ -2,6 +2,8 @@
 import type { Db } from '../../db/open.ts';
 import { insertDocument, insertPageLayouts, replaceDocumentContent } from '../../db/documents.ts';
 import { recordOutcome } from '../../db/imports.ts';
+import { addDocumentImage, setDocumentStructure } from '../../db/structure.ts';
+import { STRUCTURE_VERSION } from './extract/structure.ts';
 import { createSuggestedTakeaways } from '../annotate/suggested.ts';
 import { reanchorDocument } from '../annotate/reanchor.ts';
 import { now } from '../time.ts';
@@ -47,6 +49,13 @@ function layoutRows(extracted: Extracted) {
   }));
 }
 
+/** The structure of an HTML/Markdown document and the images stored with it. */
+export function storeStructure(db: Db, id: number, extracted: Pick<Extracted, 'structure' | 'images'>): void {
+  if (!extracted.structure) return;
+  setDocumentStructure(db, id, STRUCTURE_VERSION, JSON.stringify(extracted.structure));
+  for (const image of extracted.images ?? []) addDocumentImage(db, id, image.sha256, image.mime);
+}
+
 /** Stores a new document with its page layout and suggested takeaways (call in a transaction); returns its title. */
 export function storeNewDocument(db: Db, uuid: string, extracted: Extracted, meta: StoreMeta): string {
   const at = now();
@@ -62,6 +71,7 @@ export function storeNewDocument(db: Db, uuid: string, extracted: Extracted, met
       updated_at: at,
     });
     insertPageLayouts(db, id, layoutRows(extracted));
+    storeStructure(db, id, extracted);
     const takeaways = findSuggestedTakeaways(extracted.text);
     if (takeaways.length > 0) createSuggestedTakeaways(db, id, extracted.text, takeaways);
     recordOutcome(db, meta.batchId, { path: meta.path, status: 'imported' }, id);
@@ -75,6 +85,7 @@ export function storeUpdatedDocument(db: Db, id: number, extracted: Extracted, m
     replaceDocumentContent(db, id, { ...content(extracted, meta), updated_at: now() });
     const layouts = layoutRows(extracted);
     insertPageLayouts(db, id, layouts);
+    storeStructure(db, id, extracted);
     reanchorDocument(db, id, extracted.text, extracted.layout ?? undefined);
     recordOutcome(db, meta.batchId, { path: meta.path, status: 'updated' }, id);
   }

@@ -8,6 +8,9 @@ import type { JSDOM } from 'jsdom';
 import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { decodeText, normalizeNewlines } from './decode.ts';
 import { TextBuilder } from './textbuilder.ts';
+import { imageSource, safeLinkHref, sanitizedCopy } from './sanitize.ts';
+import { PENDING_FILE, sliceStructure } from './structure.ts';
+import type { DocumentStructure, StructureBlockKind } from '../../types.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors } from '../metadata.ts';
 
 export interface HtmlResult {
@@ -16,6 +19,7 @@ export interface HtmlResult {
   published: string | null;
   url: string | null;
   text: string;
+  structure: DocumentStructure;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -51,7 +55,7 @@ export function decodeHtml(bytes: Uint8Array): string {
 const SKIP = new Set([
   'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'svg', 'canvas',
   'iframe', 'object', 'embed', 'frame', 'frameset', 'audio', 'video', 'source', 'track', 'map',
-  'img', 'picture', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist',
+  'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist',
   'dialog', 'math',
 ]);
 const BLANK_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'figure', 'hr', 'table', 'address', 'details', 'fieldset', 'center']);
@@ -74,6 +78,40 @@ export function domToText(root: Node): string {
   return out.toString();
 }
 
+/** The text of a (sanitized) DOM subtree and the structure over it. */
+export function domToDocument(root: Node): { text: string; structure: DocumentStructure } {
+  const out = new TextBuilder();
+  walk(root, out, 0);
+  return out.finish();
+}
+
+/** Elements that are blocks of the structure (beyond lists, tables' cells and code, handled apart). */
+const STRUCTURE_BLOCKS: Record<string, StructureBlockKind> = {
+  p: 'p',
+  blockquote: 'quote',
+  figure: 'figure',
+  figcaption: 'caption',
+  caption: 'caption',
+  table: 'table',
+  tr: 'tr',
+  dl: 'dl',
+  dt: 'dt',
+  dd: 'dd',
+};
+const SPANS: Record<string, 'em' | 'strong' | 'code'> = {
+  em: 'em',
+  i: 'em',
+  cite: 'em',
+  dfn: 'em',
+  var: 'em',
+  strong: 'strong',
+  b: 'strong',
+  code: 'code',
+  kbd: 'code',
+  samp: 'code',
+  tt: 'code',
+};
+
 function walk(node: Node, out: TextBuilder, pre: number): void {
   for (let c = node.firstChild; c; c = c.nextSibling) visit(c, out, pre);
 }
@@ -94,16 +132,23 @@ function visit(c: Node, out: TextBuilder, pre: number): void {
     case 'br':
       out.br();
       return;
+    case 'img':
+      image(el, out);
+      return;
     case 'ul':
     case 'ol':
       out.listOpen();
+      out.openBlock(tag);
       walkList(el, out, pre);
+      out.closeBlock();
       out.listClose();
       return;
     case 'li':
       // an li outside a list
       out.itemOpen('- ');
+      out.openBlock('li');
       walk(el, out, pre);
+      out.closeBlock();
       out.itemClose();
       return;
     case 'pre':
@@ -111,26 +156,63 @@ function visit(c: Node, out: TextBuilder, pre: number): void {
     case 'xmp':
     case 'plaintext':
       out.block(true);
+      out.openBlock('code');
       walk(el, out, pre + 1);
+      out.closeBlock();
       out.block(true);
       return;
     case 'td':
     case 'th':
       out.separator(' | ');
+      out.openBlock(tag);
       walk(el, out, pre);
+      out.closeBlock();
       return;
+    case 'hr':
+      out.block(true);
+      out.rule();
+      out.block(true);
+      return;
+    case 'a': {
+      const href = safeLinkHref(el.getAttribute('href'));
+      if (href) out.openSpan('a', href);
+      walk(el, out, pre);
+      if (href) out.closeSpan();
+      return;
+    }
   }
+  const span = SPANS[tag];
+  if (span && !(span === 'code' && pre > 0)) {
+    out.openSpan(span);
+    walk(el, out, pre);
+    out.closeSpan();
+    return;
+  }
+  const level = /^h([1-6])$/.exec(tag);
+  const kind = level ? 'h' : STRUCTURE_BLOCKS[tag];
   if (BLANK_BLOCKS.has(tag)) {
     out.block(true);
+    if (kind) out.openBlock(kind, level ? { level: Number(level[1]) } : undefined);
     walk(el, out, pre);
+    if (kind) out.closeBlock();
     out.block(true);
   } else if (LINE_BLOCKS.has(tag)) {
     out.block(false);
+    if (kind) out.openBlock(kind);
     walk(el, out, pre);
+    if (kind) out.closeBlock();
     out.block(false);
   } else {
     walk(el, out, pre);
   }
+}
+
+/** An <img>: its alt text and a source from the allowlist (a file beside the page is resolved at import). */
+function image(el: Element, out: TextBuilder): void {
+  const alt = (el.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+  const source = imageSource(el.getAttribute('src'));
+  const src = source?.kind === 'data' ? source.uri : source?.kind === 'file' ? `${PENDING_FILE}${source.path}` : null;
+  out.image({ alt, src });
 }
 
 function walkList(list: Element, out: TextBuilder, pre: number): void {
@@ -154,11 +236,14 @@ function walkList(list: Element, out: TextBuilder, pre: number): void {
       const v = Number.parseInt(el.getAttribute('value') ?? '', 10);
       if (Number.isFinite(v)) n = v;
       out.itemOpen(`${n}. `);
+      out.openBlock('li', { n });
       n += reversed ? -1 : 1;
     } else {
       out.itemOpen('- ');
+      out.openBlock('li');
     }
     walk(el, out, pre);
+    out.closeBlock();
     out.itemClose();
   }
 }
@@ -325,6 +410,15 @@ export function readArticle(doc: Document, fast = true): Article {
   return reader.parse();
 }
 
+const EMPTY_STRUCTURE: DocumentStructure = { blocks: [], spans: [], images: [] };
+
+/** Text without whitespace at either end, its structure moved along. */
+function trimmed(doc: { text: string; structure: DocumentStructure }): { text: string; structure: DocumentStructure } {
+  const start = doc.text.length - doc.text.trimStart().length;
+  const text = doc.text.trim();
+  return { text, structure: sliceStructure(doc.structure, start, start + text.length) };
+}
+
 function countNonSpace(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -381,24 +475,27 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
     const url = absoluteUrl(canonical) ?? absoluteUrl(meta(metas, 'og:url')[0]);
     let readability: Article = null;
 
-    // The article. Readability changes the document it works on, so the fallback text (the
-    // page's <main>, its only <article>, or else its body) is taken first: walking the DOM
-    // costs less than cloning it.
+    // The article. Readability changes the document it works on, so the fallback (the page's
+    // <main>, its only <article>, or else its body) is read first, from a sanitized copy.
     let text = '';
+    let structure: DocumentStructure = EMPTY_STRUCTURE;
     const body = doc.body;
     if (body) {
-      const articles = doc.getElementsByTagName('article');
-      const main = firstElement(doc, 'main') ?? (articles.length === 1 ? articles[0]! : null);
-      let fallback = main ? domToText(main).trim() : '';
-      if (countNonSpace(fallback) < MIN_ARTICLE_CHARS) fallback = domToText(body).trim();
+      const clean = sanitizedCopy(parserWindow, body);
+      const articles = clean.getElementsByTagName('article');
+      const main = firstElement(clean, 'main') ?? (articles.length === 1 ? articles[0]! : null);
+      let fallback = main ? trimmed(domToDocument(main)) : null;
+      if (!fallback || countNonSpace(fallback.text) < MIN_ARTICLE_CHARS) fallback = trimmed(domToDocument(clean));
       let article: Article = null;
       try {
         article = readArticle(doc);
       } catch {
         article = null; // e.g. too many elements: the fallback will do
       }
-      if (article?.content) text = domToText(article.content).trim();
-      if (countNonSpace(text) < MIN_ARTICLE_CHARS && fallback.length > text.length) text = fallback;
+      let read = article?.content ? trimmed(domToDocument(sanitizedCopy(parserWindow, article.content))) : null;
+      if (!read || (countNonSpace(read.text) < MIN_ARTICLE_CHARS && fallback.text.length > read.text.length)) read = fallback;
+      text = read.text;
+      structure = read.structure;
       readability = article;
     }
     let published: string | null = null;
@@ -421,7 +518,7 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
       clampTitle(ld.headline) ??
       clampTitle(h1);
 
-    return { title, authors, published, url, text };
+    return { title, authors, published, url, text, structure };
   } finally {
     releaseHtml(doc);
   }

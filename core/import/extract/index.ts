@@ -6,6 +6,7 @@ import { ExtractError, UnsupportedFormatError } from './errors.ts';
 import { decodeText } from './decode.ts';
 import { markdownToText, parseFrontMatter, splitFrontMatter } from './markdown.ts';
 import { extractHtml } from './html.ts';
+import { sliceStructure } from './structure.ts';
 import { assemblePdf, extractPdfChunk } from './pdf.ts';
 import type { Extracted } from './types.ts';
 import { extensionOf, kindOf } from './kinds.ts';
@@ -63,6 +64,7 @@ export async function extract(fileName: string, bytes: Uint8Array): Promise<Extr
         published: r.published,
         url: r.url,
         text: r.text,
+        structure: r.structure,
         pages: null,
         pageStarts: null,
         layout: null,
@@ -73,7 +75,7 @@ export async function extract(fileName: string, bytes: Uint8Array): Promise<Extr
 }
 
 function plain(kind: DocumentKind, mime: string, text: string): Extracted {
-  return { kind, mime, title: null, authors: [], published: null, url: null, text, pages: null, pageStarts: null, layout: null, note: null };
+  return { kind, mime, title: null, authors: [], published: null, url: null, text, structure: null, pages: null, pageStarts: null, layout: null, note: null };
 }
 
 /** Blank lines at the top and whitespace at the end carry nothing. */
@@ -102,10 +104,12 @@ function extractMd(bytes: Uint8Array, fileName: string): Extracted {
   const src = decodeText(bytes).text;
   const { yaml, body } = splitFrontMatter(src);
   const fm = yaml !== null ? parseFrontMatter(yaml) : null;
-  const { text: raw, headings } = markdownToText(body);
+  const { text: raw, structure, headings } = markdownToText(body);
   const text = tidy(raw);
   if (!text) throw new ExtractError('the file has no text (it is blank)');
   const doc = plain('md', 'text/markdown', text);
+  const lead = raw.length - raw.replace(/^(?:[ \t]*\n)+/, '').length;
+  doc.structure = sliceStructure(structure, lead, lead + text.length);
   const h1 = headings.find((h) => h.level === 1) ?? headings[0];
   doc.title = fm?.title ?? clampTitle(h1?.text) ?? titleFromText(text) ?? titleFromFileName(fileName);
   doc.authors = fm?.authors ?? [];

@@ -3,6 +3,9 @@
 import markdownit from 'markdown-it';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { TextBuilder } from './textbuilder.ts';
+import { imageSource, safeLinkHref } from './sanitize.ts';
+import { PENDING_FILE } from './structure.ts';
+import type { DocumentStructure } from '../../types.ts';
 import { normalizeDate, splitAuthors, clampTitle, dedupe } from '../metadata.ts';
 
 export interface FrontMatter {
@@ -107,6 +110,7 @@ export function parseFrontMatter(yaml: string): FrontMatter {
 
 export interface MarkdownText {
   text: string;
+  structure: DocumentStructure;
   headings: { level: number; text: string }[];
 }
 
@@ -123,6 +127,7 @@ export function markdownToText(src: string): MarkdownText {
       case 'heading_open':
         out.block(true);
         heading = { level: Number(t.tag.slice(1)) || 1, parts: [] };
+        out.openBlock('h', { level: heading.level });
         break;
       case 'heading_close':
         if (heading) {
@@ -130,60 +135,99 @@ export function markdownToText(src: string): MarkdownText {
           if (text) headings.push({ level: heading.level, text });
         }
         heading = null;
+        out.closeBlock();
         out.block(true);
         break;
       case 'paragraph_open':
+        if (!t.hidden) {
+          out.block(true);
+          out.openBlock('p');
+        }
+        break;
       case 'paragraph_close':
-        if (!t.hidden) out.block(true);
+        if (!t.hidden) {
+          out.closeBlock();
+          out.block(true);
+        }
         break;
       case 'blockquote_open':
+        out.block(true);
+        out.openBlock('quote');
+        break;
       case 'blockquote_close':
+        out.closeBlock();
+        out.block(true);
+        break;
       case 'hr':
+        out.block(true);
+        out.rule();
         out.block(true);
         break;
       case 'bullet_list_open':
         ordered.push(-1);
         out.listOpen();
+        out.openBlock('ul');
         break;
       case 'ordered_list_open':
         ordered.push(Number(t.attrGet('start') ?? 1) || 1);
         out.listOpen();
+        out.openBlock('ol');
         break;
       case 'bullet_list_close':
       case 'ordered_list_close':
         ordered.pop();
+        out.closeBlock();
         out.listClose();
         break;
       case 'list_item_open': {
         const n = ordered[ordered.length - 1] ?? -1;
-        if (n < 0) out.itemOpen('- ');
-        else {
+        if (n < 0) {
+          out.itemOpen('- ');
+          out.openBlock('li');
+        } else {
           const num = Number(t.info) || n;
           out.itemOpen(`${num}${t.markup === ')' ? ')' : '.'} `);
+          out.openBlock('li', { n: num });
           ordered[ordered.length - 1] = num + 1;
         }
         break;
       }
       case 'list_item_close':
+        out.closeBlock();
         out.itemClose();
         break;
       case 'code_block':
       case 'fence':
         out.block(true);
+        out.openBlock('code');
         out.pre(t.content);
+        out.closeBlock();
         out.block(true);
         break;
       case 'table_open':
+        out.block(true);
+        out.openBlock('table');
+        break;
       case 'table_close':
+        out.closeBlock();
         out.block(true);
         break;
       case 'tr_open':
+        out.block(false);
+        out.openBlock('tr');
+        break;
       case 'tr_close':
+        out.closeBlock();
         out.block(false);
         break;
       case 'th_open':
       case 'td_open':
         out.separator(' | ');
+        out.openBlock(t.type === 'th_open' ? 'th' : 'td');
+        break;
+      case 'th_close':
+      case 'td_close':
+        out.closeBlock();
         break;
       case 'inline':
         renderInline(t.children ?? [], out, heading?.parts);
@@ -191,13 +235,14 @@ export function markdownToText(src: string): MarkdownText {
       // html_block, front matter and anything unknown: dropped
     }
   }
-  return { text: out.toString(), headings };
+  return { ...out.finish(), headings };
 }
 
 const SKIP_HTML = /^<(script|style|template|noscript|iframe|object|textarea|svg)\b/i;
 
 function renderInline(children: Token[], out: TextBuilder, collect: string[] | undefined): void {
   let skipping: string | null = null; // inside inline <script>…</script> and the like
+  const links: boolean[] = []; // per open link: is it kept (a span)?
   for (const c of children) {
     if (skipping) {
       if (c.type === 'html_inline' && new RegExp(`^</${skipping}\\s*>`, 'i').test(c.content)) skipping = null;
@@ -205,10 +250,42 @@ function renderInline(children: Token[], out: TextBuilder, collect: string[] | u
     }
     switch (c.type) {
       case 'text':
-      case 'code_inline':
         out.inline(c.content);
         collect?.push(c.content);
         break;
+      case 'code_inline':
+        out.openSpan('code');
+        out.inline(c.content);
+        out.closeSpan();
+        collect?.push(c.content);
+        break;
+      case 'em_open':
+        out.openSpan('em');
+        break;
+      case 'strong_open':
+        out.openSpan('strong');
+        break;
+      case 'em_close':
+      case 'strong_close':
+        out.closeSpan();
+        break;
+      case 'link_open': {
+        const href = safeLinkHref(String(c.attrGet('href') ?? ''));
+        links.push(href !== null);
+        if (href) out.openSpan('a', href);
+        break;
+      }
+      case 'link_close':
+        if (links.pop()) out.closeSpan();
+        break;
+      case 'image': {
+        // its alt text is not part of the prose: the image shows it (or its placeholder does)
+        const source = imageSource(String(c.attrGet('src') ?? ''));
+        const src = source?.kind === 'data' ? source.uri : source?.kind === 'file' ? `${PENDING_FILE}${source.path}` : null;
+        const alt = (c.children ?? []).map((x) => x.content).join('').replace(/\s+/g, ' ').trim().slice(0, 500);
+        out.image({ alt, src });
+        break;
+      }
       case 'softbreak':
         out.inline(' ');
         collect?.push(' ');
@@ -223,7 +300,6 @@ function renderInline(children: Token[], out: TextBuilder, collect: string[] | u
         else if (/^<br\s*\/?>$/i.test(c.content)) out.br();
         break;
       }
-      // image: its alt text is not part of the prose; em/strong/link markers: nothing
     }
   }
 }

@@ -1,6 +1,11 @@
 // Builds plain, readable text from a structured document (HTML DOM, markdown tokens):
 // blocks separated by blank lines, list items as "- item" / "1. item" lines (nested lists
 // indented by two spaces a level), whitespace in running text collapsed to single spaces.
+// Beside the text it records the document's structure over it (see StructureRecorder): which
+// characters are content of which block and inline span, and which are only layout (blank lines,
+// list markers, table separators) that a reader showing the structure does not draw.
+import type { StructureBlockExtra, StructureBlockKind, StructureSpanKind, DocumentStructure, StructureImage } from '../../types.ts';
+import { StructureRecorder } from './structure.ts';
 
 const COLLAPSE = /[\t\n\f\r \u00a0]+/g;
 
@@ -17,6 +22,13 @@ export class TextBuilder {
   private lastLineList = 0; // id of the list whose item holds the last line (0: none)
   private lineList = 0;
   private itemDepth = 0; // list items currently open
+  private length = 0; // characters in parts
+  private lastNewline = -1; // offset just after the last newline written
+  private readonly recorder = new StructureRecorder(() => ({
+    length: this.length,
+    lastNewline: this.lastNewline,
+    indent: this.itemDepth > 0 ? 2 * (Math.max(0, this.listDepth - 1) + 1) : 0,
+  }));
 
   /** Running text: whitespace collapses, as in HTML. */
   inline(raw: string): void {
@@ -30,11 +42,11 @@ export class TextBuilder {
     const trail = s.charCodeAt(s.length - 1) === 32;
     const body = s.slice(lead ? 1 : 0, trail ? s.length - 1 : s.length);
     if (this.lineOpen) {
-      if (lead || this.space) this.parts.push(' ');
+      if (lead || this.space) this.push(' ');
     } else {
       this.openLine();
     }
-    this.parts.push(body);
+    this.content(body);
     this.space = trail;
   }
 
@@ -54,9 +66,9 @@ export class TextBuilder {
       const line = i < lines.length - 1 ? lines[i]!.replace(/[ \t]+$/, '') : lines[i]!;
       if (!line) continue;
       if (this.lineOpen) {
-        if (this.space) this.parts.push(' ');
+        if (this.space) this.push(' ');
       } else this.openLine();
-      this.parts.push(line);
+      this.content(line);
       this.space = false;
     }
   }
@@ -64,7 +76,7 @@ export class TextBuilder {
   /** A literal separator inside a line (e.g. between table cells); dropped at a line start. */
   separator(s: string): void {
     if (!this.lineOpen) return;
-    this.parts.push(s);
+    this.push(s);
     this.space = false;
   }
 
@@ -114,15 +126,64 @@ export class TextBuilder {
     return this.parts.join('');
   }
 
+  // --- structure: calls that name what the text written between them is ---
+
+  /** Opens a block; what is written until its closeBlock() is its content. */
+  openBlock(kind: StructureBlockKind, extra?: StructureBlockExtra): void {
+    this.recorder.open(kind, extra);
+  }
+
+  closeBlock(): void {
+    this.recorder.close();
+  }
+
+  /** A block with no text of its own (a horizontal rule). */
+  rule(): void {
+    this.recorder.atom('hr');
+  }
+
+  openSpan(kind: Exclude<StructureSpanKind, 'img'>, value?: string): void {
+    this.recorder.openSpan(kind, value);
+  }
+
+  closeSpan(): void {
+    this.recorder.closeSpan();
+  }
+
+  /** An image, at the place of the next character written. */
+  image(image: StructureImage): void {
+    this.recorder.image(image);
+  }
+
+  /** The text and the structure over it. */
+  finish(): { text: string; structure: DocumentStructure } {
+    const text = this.parts.join('');
+    return { text, structure: this.recorder.finish() };
+  }
+
+  private push(s: string): void {
+    this.parts.push(s);
+    this.length += s.length;
+  }
+
+  /** Characters of the document itself (not layout): blocks and spans waiting for them start here. */
+  private content(s: string): void {
+    this.recorder.content();
+    this.push(s);
+  }
+
   private openLine(): void {
-    if (this.started) this.parts.push(this.gap >= 2 ? '\n\n' : '\n');
+    if (this.started) {
+      this.push(this.gap >= 2 ? '\n\n' : '\n');
+      this.lastNewline = this.length;
+    }
     const depth = Math.max(0, this.listDepth - 1);
     if (this.marker !== null) {
-      if (depth > 0) this.parts.push('  '.repeat(depth));
-      this.parts.push(this.marker);
+      if (depth > 0) this.push('  '.repeat(depth));
+      this.push(this.marker);
       this.marker = null;
     } else if (this.itemDepth > 0) {
-      this.parts.push('  '.repeat(depth + 1));
+      this.push('  '.repeat(depth + 1));
     }
     this.lineList = this.itemDepth > 0 ? (this.lists[this.lists.length - 1] ?? 0) : 0;
     this.started = true;

@@ -1,5 +1,5 @@
 // The shapes the extractors return (re-exported by index.ts).
-import type { DocumentKind } from '../../types.ts';
+import type { DocumentKind, DocumentStructure } from '../../types.ts';
 
 /** Text runs of one PDF page: [start, end, x, y, w, h]. start/end are offsets in Extracted.text;
  *  x,y the baseline origin in PDF user space; w the run's width; h its font height. */
@@ -20,6 +20,13 @@ export interface Extracted {
   url: string | null;
   /** The document's extracted text: what the reader shows and annotations anchor to. */
   text: string;
+  /**
+   * HTML and Markdown: blocks and spans over `text`. Images beside the file are named
+   * `file:<relative path>` until the importer stores them (see storeLocalImages).
+   */
+  structure?: DocumentStructure | null;
+  /** Images stored with the document (set by the importer, see storeLocalImages). */
+  images?: { sha256: string; mime: string }[];
   /** PDFs only. */
   pages: number | null;
   /** PDFs: offset in text where each page starts. */
