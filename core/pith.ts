@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import { openDatabase, ArchiveError } from '../db/open.ts';
 import { blobPath } from '../db/blobs.ts';
-import { deleteDocument as deleteDocumentRow } from '../db/documents.ts';
+import { deleteDocument as deleteDocumentRow, findDocumentById, type DocumentRow } from '../db/documents.ts';
+import { ensurePageLabels } from './documents/page-labels.ts';
 import {
   PithError,
   type AnnotationChange,
@@ -120,8 +121,24 @@ export class Pith implements PithApi {
     return listDocuments(this.db, req);
   }
 
+  /** Reads the page labels of a PDF imported before they were kept (once; see documents/page-labels.ts). */
+  private async withPageLabels(row: DocumentRow): Promise<DocumentRow> {
+    if (row.kind !== 'pdf' || row.page_labels !== null) return row;
+    await ensurePageLabels(this.db, this.archiveDir, row, async (bytes) => (await this.pool.run({ type: 'pdf-labels', bytes })) as string[] | null);
+    return findDocumentById(this.db, row.id) ?? row;
+  }
+
+  /** Every PDF (of the given ones, or of the archive) whose page labels were never read. */
+  private async labelOldPdfs(ids?: readonly string[]): Promise<void> {
+    const rows = this.db
+      .prepare(`SELECT id, uuid, kind, sha256, page_labels FROM documents WHERE kind = 'pdf' AND page_labels IS NULL`)
+      .all() as Pick<DocumentRow, 'id' | 'uuid' | 'kind' | 'sha256' | 'page_labels'>[];
+    const wanted = ids ? new Set(ids) : null;
+    for (const row of rows) if (!wanted || wanted.has(row.uuid)) await this.withPageLabels(row as DocumentRow);
+  }
+
   async getDocument(req: { id: string }): Promise<DocumentDetail> {
-    const row = requireDocument(this.db, req?.id);
+    const row = await this.withPageLabels(requireDocument(this.db, req?.id));
     const { annotations } = annotate.listAnnotations(this.db, { documentId: row.uuid, includeSuggested: true });
     return { ...documentDetail(this.db, row), annotations };
   }
@@ -210,6 +227,7 @@ export class Pith implements PithApi {
   exportAnnotations(req: ExportRequest, ctx: CallContext = {}): Promise<ExportReport> {
     // Loaded on first use: the PDF writer and its fonts are heavy, and most commands never export.
     return this.task(req?.taskId, ctx, async (c) => {
+      await this.labelOldPdfs(Array.isArray(req?.documentIds) ? req.documentIds : undefined);
       const { exportAnnotations } = await import('./export/export.ts');
       return exportAnnotations(this.db, this.archiveDir, req, c);
     });

@@ -38,6 +38,8 @@ export interface Annotation {
   quote: TextQuote | null;
   position: TextPosition | null;
   page: number | null;
+  /** How the PDF names that page (its /PageLabels label, e.g. "xii"), else the page number; null without a page. */
+  pageLabel?: string | null;
   text: string | null;
   comment: string | null;
   tags: string[];
@@ -69,6 +71,8 @@ export interface DocumentDetail {
   pages: number | null;
   /** Start offset of each page in `text`, for PDFs. */
   pageStarts: number[] | null;
+  /** For PDFs with /PageLabels: the label of each page ("i", "ii", …, "1"); null where a PDF has none. */
+  pageLabels: string[] | null;
   importedAt: string;
   updated: string;
   /** A note from import, e.g. that a PDF has no text layer. */

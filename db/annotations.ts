@@ -22,6 +22,8 @@ export interface AnnotationRow {
   page: number | null;
   /** JSON [{page,x1,y1,x2,y2},...] in PDF user space. */
   quads: string | null;
+  /** The page's label in the PDF (or its number) when placed; NULL without a page or not yet named. */
+  page_label: string | null;
   text: string | null;
   comment: string | null;
   anchor: AnchorValue | null;
@@ -38,7 +40,7 @@ export interface AnnotationView extends AnnotationRow {
   tag_names: string;
 }
 
-export type NewAnnotationRow = Omit<AnnotationRow, 'id' | 'tags_text'>;
+export type NewAnnotationRow = Omit<AnnotationRow, 'id' | 'tags_text' | 'page_label'> & { page_label?: string | null };
 
 const VIEW = `
   SELECT a.*, d.uuid AS document_uuid, p.uuid AS parent_uuid,
@@ -53,11 +55,11 @@ export function insertAnnotation(db: Db, row: NewAnnotationRow): number {
   const result = db
     .prepare(
       `INSERT INTO annotations (uuid, document_id, parent_id, kind, suggested, dismissed, color, exact, prefix, suffix,
-         start, "end", page, quads, text, comment, anchor, created_at, updated_at)
+         start, "end", page, quads, page_label, text, comment, anchor, created_at, updated_at)
        VALUES (@uuid, @document_id, @parent_id, @kind, @suggested, @dismissed, @color, @exact, @prefix, @suffix,
-         @start, @end, @page, @quads, @text, @comment, @anchor, @created_at, @updated_at)`,
+         @start, @end, @page, @quads, @page_label, @text, @comment, @anchor, @created_at, @updated_at)`,
     )
-    .run(row);
+    .run({ page_label: null, ...row });
   return Number(result.lastInsertRowid);
 }
 
@@ -126,6 +128,7 @@ export interface AnchorUpdate {
   suffix: string | null;
   page: number | null;
   quads: string | null;
+  page_label?: string | null;
   anchor: AnchorValue;
   updated_at: string;
 }
@@ -134,9 +137,9 @@ export interface AnchorUpdate {
 export function updateAnnotationAnchor(db: Db, id: number, update: AnchorUpdate): void {
   db.prepare(
     `UPDATE annotations SET start = @start, "end" = @end, prefix = @prefix, suffix = @suffix, page = @page,
-       quads = @quads, anchor = @anchor, updated_at = @updated_at
+       quads = @quads, page_label = @page_label, anchor = @anchor, updated_at = @updated_at
      WHERE id = @id`,
-  ).run({ ...update, id });
+  ).run({ page_label: null, ...update, id });
 }
 
 export function deleteAnnotationRow(db: Db, id: number): boolean {
@@ -150,14 +153,14 @@ export function detachChildNotes(db: Db, parentId: number, at: string): number {
 
 export type QuotedAnnotationRow = Pick<
   AnnotationRow,
-  'id' | 'exact' | 'prefix' | 'suffix' | 'start' | 'end' | 'page' | 'quads' | 'anchor' | 'dismissed' | 'updated_at'
+  'id' | 'exact' | 'prefix' | 'suffix' | 'start' | 'end' | 'page' | 'quads' | 'page_label' | 'anchor' | 'dismissed' | 'updated_at'
 > & { exact: string };
 
 /** Every annotation of a document that has a quote, dismissed ones included, in position order. */
 export function listQuotedAnnotations(db: Db, documentId: number): QuotedAnnotationRow[] {
   return db
     .prepare(
-      `SELECT id, exact, prefix, suffix, start, "end", page, quads, anchor, dismissed, updated_at FROM annotations
+      `SELECT id, exact, prefix, suffix, start, "end", page, quads, page_label, anchor, dismissed, updated_at FROM annotations
        WHERE document_id = ? AND exact IS NOT NULL ORDER BY start, id`,
     )
     .all(documentId) as QuotedAnnotationRow[];

@@ -15,6 +15,8 @@ export interface DocumentRow {
   size: number;
   pages: number | null;
   page_starts: string | null;
+  /** JSON array of page labels; '[]' for a PDF without; NULL when not read yet (see migration 5). */
+  page_labels: string | null;
   body: string;
   note: string | null;
   tags_text: string;
@@ -23,7 +25,7 @@ export interface DocumentRow {
   updated_at: string;
 }
 
-export type NewDocumentRow = Omit<DocumentRow, 'id' | 'tags_text'>;
+export type NewDocumentRow = Omit<DocumentRow, 'id' | 'tags_text' | 'page_labels'> & { page_labels?: string | null };
 
 export interface PageLayoutRow {
   page: number;
@@ -38,10 +40,10 @@ export function insertDocument(db: Db, row: NewDocumentRow): number {
     prepared(
       db,
       `INSERT INTO documents (uuid, title, authors, published, source_path, source_url, kind, mime, sha256, size,
-           pages, page_starts, body, note, imported_at, created_at, updated_at)
+           pages, page_starts, page_labels, body, note, imported_at, created_at, updated_at)
          VALUES (@uuid, @title, @authors, @published, @source_path, @source_url, @kind, @mime, @sha256, @size,
-           @pages, @page_starts, @body, @note, @imported_at, @created_at, @updated_at)`,
-    ).run(row).lastInsertRowid,
+           @pages, @page_starts, @page_labels, @body, @note, @imported_at, @created_at, @updated_at)`,
+    ).run({ page_labels: null, ...row }).lastInsertRowid,
   );
   prepared(db, `INSERT INTO documents_fts (rowid, title, authors, body, tags_text) VALUES (?, ?, ?, ?, '')`).run(
     id,
@@ -59,14 +61,15 @@ export function replaceDocumentContent(
   row: Pick<
     DocumentRow,
     'title' | 'authors' | 'published' | 'source_url' | 'mime' | 'sha256' | 'size' | 'pages' | 'page_starts' | 'body' | 'note' | 'updated_at'
-  >,
+  > & { page_labels?: string | null },
 ): void {
   db.prepare(
     `UPDATE documents SET title = @title, authors = @authors, published = @published, source_url = @source_url,
-       mime = @mime, sha256 = @sha256, size = @size, pages = @pages, page_starts = @page_starts, body = @body,
+       mime = @mime, sha256 = @sha256, size = @size, pages = @pages, page_starts = @page_starts,
+       page_labels = @page_labels, body = @body,
        note = @note, updated_at = @updated_at
      WHERE id = @id`,
-  ).run({ ...row, id });
+  ).run({ page_labels: null, ...row, id });
   db.prepare('DELETE FROM pdf_pages WHERE document_id = ?').run(id);
 }
 
@@ -85,6 +88,14 @@ export function getPageLayouts(db: Db, documentId: number): PageLayoutRow[] {
   return db
     .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page')
     .all(documentId) as PageLayoutRow[];
+}
+
+/** Stores the page labels read from a PDF imported before they were kept, and names its annotations' pages by them. */
+export function setPageLabels(db: Db, documentId: number, labels: readonly string[]): void {
+  db.prepare('UPDATE documents SET page_labels = ? WHERE id = ?').run(JSON.stringify(labels), documentId);
+  const update = db.prepare('UPDATE annotations SET page_label = ? WHERE id = ?');
+  const rows = db.prepare('SELECT id, page FROM annotations WHERE document_id = ? AND page IS NOT NULL').all(documentId) as { id: number; page: number }[];
+  for (const r of rows) update.run(labels[r.page - 1] ?? String(r.page), r.id);
 }
 
 export function findDocumentByUuid(db: Db, uuid: string): DocumentRow | undefined {

@@ -49,7 +49,7 @@ describe('addAnnotation', () => {
       tags: ['security', 'Bosnia'],
     });
     expect(Object.keys(a)).toEqual([
-      'id', 'documentId', 'parentId', 'kind', 'suggested', 'color', 'quote', 'position', 'page',
+      'id', 'documentId', 'parentId', 'kind', 'suggested', 'color', 'quote', 'position', 'page', 'pageLabel',
       'text', 'comment', 'tags', 'anchor', 'created', 'updated',
     ]);
     const start = BODY.indexOf('NATO will not');

@@ -77,7 +77,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
   return db.transaction(() => {
     const at = now();
     const selectors = span ? describeSpan(doc.body, span.start, span.end) : null;
-    const place = span ? placer(db, doc)(span.start, span.end) : { page: null, quads: null };
+    const place = span ? placer(db, doc)(span.start, span.end) : { page: null, quads: null, page_label: null };
     const id = insertAnnotation(db, {
       uuid: randomUUID(),
       document_id: doc.id,
@@ -93,6 +93,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
       end: selectors?.position.end ?? null,
       page: place.page,
       quads: place.quads,
+      page_label: place.page_label,
       text,
       comment,
       anchor: selectors ? 'exact' : null,

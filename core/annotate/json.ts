@@ -13,6 +13,7 @@ export function toAnnotation(v: AnnotationView): Annotation {
     quote: v.exact === null ? null : { exact: v.exact, prefix: v.prefix ?? '', suffix: v.suffix ?? '' },
     position: v.start === null || v.end === null ? null : { start: v.start, end: v.end },
     page: v.page,
+    pageLabel: v.page_label ?? (v.page === null ? null : String(v.page)),
     text: v.text,
     comment: v.comment,
     tags: JSON.parse(v.tag_names) as string[],

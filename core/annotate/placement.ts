@@ -9,11 +9,13 @@ export interface Placement {
   page: number | null;
   /** JSON [{page,x1,y1,x2,y2},...] as stored, or null. */
   quads: string | null;
+  /** The page's label from the PDF's /PageLabels, else its number; null without a page. */
+  page_label: string | null;
 }
 
 export type PlaceFn = (start: number, end: number) => Placement;
 
-const NOWHERE: PlaceFn = () => ({ page: null, quads: null });
+const NOWHERE: PlaceFn = () => ({ page: null, quads: null, page_label: null });
 
 function parsePageStarts(json: string | null): number[] {
   if (!json) return [];
@@ -23,6 +25,23 @@ function parsePageStarts(json: string | null): number[] {
   } catch {
     return [];
   }
+}
+
+/** A document's page labels as stored (JSON array), or [] when it has none or they are not read yet. */
+export function parsePageLabels(json: string | null | undefined): string[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) && value.every((s) => typeof s === 'string') ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+/** How a page is named: its label where the PDF has labels, else its 1-based number. */
+export function labelOfPage(labels: readonly string[], page: number | null): string | null {
+  if (page == null) return null;
+  return labels[page - 1] || String(page);
 }
 
 function layoutsFromDb(db: Db, documentId: number): PageRuns[] {
@@ -44,17 +63,20 @@ function layoutsFromDb(db: Db, documentId: number): PageRuns[] {
  */
 export function placer(
   db: Db,
-  doc: Pick<DocumentRow, 'id' | 'kind' | 'page_starts'>,
+  doc: Pick<DocumentRow, 'id' | 'kind' | 'page_starts'> & { page_labels?: string | null },
   layouts?: readonly PageRuns[],
 ): PlaceFn {
   const pageStarts = parsePageStarts(doc.page_starts);
+  const labels = parsePageLabels(doc.page_labels);
   if (doc.kind !== 'pdf' && pageStarts.length === 0 && !layouts) return NOWHERE;
   const map = new PdfTextMap(layouts ?? (doc.kind === 'pdf' ? layoutsFromDb(db, doc.id) : []));
   return (start, end) => {
     const placed = map.empty ? { page: null, quads: [] } : map.place(start, end);
+    const page = placed.page ?? pageOfOffset(pageStarts, start);
     return {
-      page: placed.page ?? pageOfOffset(pageStarts, start),
+      page,
       quads: placed.quads.length > 0 ? JSON.stringify(placed.quads) : null,
+      page_label: labelOfPage(labels, page),
     };
   };
 }

@@ -48,13 +48,13 @@ export function reanchorDocument(db: Db, documentRowId: number, newText: string,
       if (row.dismissed === 0) counts[result.method] += 1;
       let next;
       if (result.method === 'orphaned') {
-        next = { start: row.start, end: row.end, prefix: row.prefix, suffix: row.suffix, page: row.page, quads: row.quads };
+        next = { start: row.start, end: row.end, prefix: row.prefix, suffix: row.suffix, page: row.page, quads: row.quads, page_label: row.page_label };
       } else {
         const context = result.method === 'exact' ? describeSpan(newText, result.start, result.end).quote : row;
         next = { start: result.start, end: result.end, prefix: context.prefix, suffix: context.suffix, ...place(result.start, result.end) };
       }
       const moved = result.method !== row.anchor || next.start !== row.start || next.end !== row.end || next.page !== row.page;
-      if (moved || next.prefix !== row.prefix || next.suffix !== row.suffix || next.quads !== row.quads) {
+      if (moved || next.prefix !== row.prefix || next.suffix !== row.suffix || next.quads !== row.quads || next.page_label !== row.page_label) {
         updateAnnotationAnchor(db, row.id, { ...next, anchor: result.method, updated_at: moved ? at : row.updated_at });
       }
     }

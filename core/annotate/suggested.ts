@@ -46,6 +46,7 @@ export function createSuggestedTakeaways(db: Db, documentRowId: number, text: st
         end: position.end,
         page: placed.page,
         quads: placed.quads,
+        page_label: placed.page_label,
         text: null,
         comment: null,
         anchor: 'exact',

@@ -5,6 +5,7 @@ import { listLibrary, type LibrarySort } from '../../db/library.ts';
 import { PithError, type ListDocumentsRequest, type PageLayout } from '../api.ts';
 import type { DocumentDetail, DocumentStructure, DocumentSummary } from '../types.ts';
 import { getDocumentStructure } from '../../db/structure.ts';
+import { parsePageLabels } from '../annotate/placement.ts';
 
 const SORTS: LibrarySort[] = ['title', 'published', 'imported', 'annotations', 'kind'];
 
@@ -55,6 +56,7 @@ export function documentDetail(db: Db, row: DocumentRow): Omit<DocumentDetail, '
     mime: row.mime,
     pages: row.pages,
     pageStarts: row.page_starts ? (JSON.parse(row.page_starts) as number[]) : null,
+    pageLabels: pageLabelsOf(row),
     importedAt: row.imported_at,
     updated: row.updated_at,
     note: row.note,
@@ -63,6 +65,12 @@ export function documentDetail(db: Db, row: DocumentRow): Omit<DocumentDetail, '
     text: row.body,
     structure: structureOf(db, row),
   };
+}
+
+/** The labels of a PDF's pages as stored; null when it has none (or they were not read yet). */
+export function pageLabelsOf(row: Pick<DocumentRow, 'page_labels'>): string[] | null {
+  const labels = parsePageLabels(row.page_labels);
+  return labels.length > 0 ? labels : null;
 }
 
 export function pageLayout(db: Db, uuid: string, page: number): PageLayout {

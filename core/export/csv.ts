@@ -1,7 +1,7 @@
 // Annotations as CSV (RFC 4180): one row per annotation, CRLF line ends, fields quoted when they
 // hold a quote, comma, CR or LF, quotes doubled inside.
 import type { Annotation, DocumentDetail } from '../types.ts';
-import { inReadingOrder, pageOf } from './model.ts';
+import { inReadingOrder, pageLabelOf, pageOf } from './model.ts';
 
 export const CSV_COLUMNS = [
   'document title',
@@ -11,7 +11,9 @@ export const CSV_COLUMNS = [
   'comment',
   'tags',
   'color',
+  // As the PDF prints it (its page label: "xii"), then the page's 1-based position in the file.
   'page',
+  'page index',
   'created',
   'updated',
 ] as const;
@@ -46,6 +48,7 @@ export function annotationRow(doc: DocumentDetail, a: Annotation): string {
       .join('\n\n'),
     a.tags.join('; '),
     a.color,
+    pageLabelOf(doc, a),
     pageOf(doc, a),
     a.created,
     a.updated,

@@ -117,7 +117,7 @@ describe('exportAnnotations', () => {
     expect(parsed.type).toBe('AnnotationCollection');
     expect(parsed.total).toBe(3);
     const csv = fs.readFileSync(path.join(outDir, 'a.csv'), 'utf8');
-    expect(csv.startsWith('\ufeffdocument title,document id,kind,quote,comment,tags,color,page,created,updated\r\n')).toBe(true);
+    expect(csv.startsWith('\ufeffdocument title,document id,kind,quote,comment,tags,color,page,page index,created,updated\r\n')).toBe(true);
   });
 
   it('uses the real search when none is injected', async () => {

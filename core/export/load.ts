@@ -6,6 +6,7 @@ import type { Db } from '../../db/open.ts';
 import type { DocumentRow, PageLayoutRow } from '../../db/documents.ts';
 import type { AnchorMethod, AnnotationKind, Color, DocumentKind } from '../types.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
+import { pageLabelsOf } from '../documents/library.ts';
 
 interface AnnotationRow {
   id: number;
@@ -21,6 +22,7 @@ interface AnnotationRow {
   end: number | null;
   page: number | null;
   quads: string | null;
+  page_label: string | null;
   text: string | null;
   comment: string | null;
   anchor: AnchorMethod | null;
@@ -40,7 +42,7 @@ export class ExportLoader {
     this.documentStmt = db.prepare('SELECT * FROM documents WHERE id = ?');
     this.documentNoTextStmt = db.prepare(
       `SELECT id, uuid, title, authors, published, source_path, source_url, kind, mime, sha256, size, pages,
-              page_starts, '' AS body, note, tags_text, imported_at, created_at, updated_at
+              page_starts, page_labels, '' AS body, note, tags_text, imported_at, created_at, updated_at
        FROM documents WHERE id = ?`,
     );
     this.documentTagsStmt = db.prepare(
@@ -49,7 +51,7 @@ export class ExportLoader {
     );
     this.annotationsStmt = db.prepare(
       `SELECT a.id, a.uuid, p.uuid AS parent_uuid, a.kind, a.suggested, a.color, a.exact, a.prefix, a.suffix,
-              a.start, a."end", a.page, a.quads, a.text, a.comment, a.anchor, a.created_at, a.updated_at
+              a.start, a."end", a.page, a.quads, a.page_label, a.text, a.comment, a.anchor, a.created_at, a.updated_at
        FROM annotations a LEFT JOIN annotations p ON p.id = a.parent_id
        WHERE a.document_id = ? AND a.dismissed = 0 AND a.suggested = 0
        ORDER BY a.start IS NULL, a.start, a.created_at, a.id`,
@@ -90,6 +92,7 @@ export class ExportLoader {
       mime: row.mime,
       pages: row.pages,
       pageStarts: row.page_starts ? parseJson<number[] | null>(row.page_starts, null) : null,
+      pageLabels: pageLabelsOf(row),
       importedAt: row.imported_at,
       updated: row.updated_at,
       note: row.note,
@@ -133,6 +136,7 @@ function toAnnotation(documentId: string, a: AnnotationRow, tags: string[]): Exp
     quote: a.exact != null ? { exact: a.exact, prefix: a.prefix ?? '', suffix: a.suffix ?? '' } : null,
     position: a.start != null && a.end != null ? { start: a.start, end: a.end } : null,
     page: a.page,
+    pageLabel: a.page_label ?? (a.page == null ? null : String(a.page)),
     text: a.text,
     comment: a.comment,
     tags,

@@ -40,14 +40,25 @@ export function pageOf(doc: Pick<DocumentDetail, 'pageStarts'>, a: Annotation): 
 }
 
 /**
- * Where annotations are, for a person: "p. 12" in a PDF, else the paragraph ("para. 4": the
+ * How the PDF names an annotation's page: the label stored with the annotation, else the label of
+ * its page in the document's /PageLabels, else the 1-based page number; null without a page.
+ */
+export function pageLabelOf(doc: Pick<DocumentDetail, 'pageStarts' | 'pageLabels'>, a: Annotation): string | null {
+  const page = pageOf(doc, a);
+  if (page == null) return null;
+  if (a.pageLabel && a.page === page) return a.pageLabel;
+  return doc.pageLabels?.[page - 1] || String(page);
+}
+
+/**
+ * Where annotations are, for a person: "p. 12" in a PDF (its printed label: "p. xii"), else the paragraph ("para. 4": the
  * count of non-empty lines up to it), which survives reflowing the text where offsets do not.
  * The paragraph starts are counted once per document, not once per annotation.
  */
-export function locator(doc: Pick<DocumentDetail, 'kind' | 'pageStarts' | 'text'>): (a: Annotation) => string | null {
+export function locator(doc: Pick<DocumentDetail, 'kind' | 'pageStarts' | 'pageLabels' | 'text'>): (a: Annotation) => string | null {
   let starts: number[] | null = null;
   return (a) => {
-    const page = pageOf(doc, a);
+    const page = pageLabelOf(doc, a);
     if (page != null) return `p. ${page}`;
     if (doc.kind === 'pdf' || !a.position) return null;
     starts ??= paragraphStarts(doc.text);

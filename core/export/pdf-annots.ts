@@ -292,7 +292,7 @@ export function writeAnnotations(
 
   for (const a of annotations) {
     if (a.kind !== 'note') continue;
-    const contents = joinParts([a.text?.trim(), a.comment?.trim(), tagLine(a)]);
+    const contents = joinParts([a.text?.trim(), a.comment?.trim(), tagLine(a), pageLine(a)]);
     const parent = a.parentId ? placedAt.get(a.parentId) : undefined;
     let anchor = parent ? { page: parent.page, quad: parent.quad } : undefined;
     if (!anchor && (a.quote || a.position) && a.anchor !== 'orphaned') {
@@ -317,14 +317,20 @@ function common(a: ExportAnnotation, contents: string, author: string): Common {
   return { id: a.id, color: a.color, contents, author, created: a.created, modified: a.updated };
 }
 
-/** What a viewer shows in the annotation's pop-up: the comment (and a takeaway's sentence), tags. */
+/** What a viewer shows in the annotation's pop-up: the comment (and a takeaway's sentence), tags, the page as printed. */
 function contentsOf(a: ExportAnnotation): string {
   const parts: string[] = [];
   if (a.kind === 'takeaway') parts.push(a.text?.trim() ? `Takeaway: ${a.text.trim()}` : 'Takeaway');
   else if (a.text?.trim()) parts.push(a.text.trim());
   if (a.comment?.trim()) parts.push(a.comment.trim());
   parts.push(tagLine(a));
+  parts.push(pageLine(a));
   return joinParts(parts);
+}
+
+/** "p. xii" where the PDF's printed page label differs from the page's position in the file (a viewer shows that one). */
+function pageLine(a: ExportAnnotation): string {
+  return a.pageLabel && a.page != null && a.pageLabel !== String(a.page) ? `p. ${a.pageLabel}` : '';
 }
 
 function tagLine(a: ExportAnnotation): string {

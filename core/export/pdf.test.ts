@@ -62,6 +62,7 @@ function textDoc(text: string, kind: ExportDocument['kind'] = 'txt'): ExportDocu
     mime: 'text/plain',
     pages: null,
     pageStarts: null,
+    pageLabels: null,
     importedAt: '2025-03-12T00:00:00.000Z',
     updated: '2025-03-12T00:00:00.000Z',
     note: null,

@@ -4,7 +4,7 @@
 // model lays out collections: a collection lists pages, pages hold `items`.
 import crypto from 'node:crypto';
 import type { Annotation, DocumentDetail } from '../types.ts';
-import { GENERATOR, inReadingOrder } from './model.ts';
+import { GENERATOR, inReadingOrder, pageLabelOf, pageOf } from './model.ts';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -28,6 +28,19 @@ export interface TextPositionSelector {
   end: number;
 }
 
+/**
+ * The page of a PDF, as RFC 3778's fragment ("page=9": the 1-based page in the file), refined by the
+ * quote on it: one more way to find the same passage, for readers that open the PDF itself.
+ */
+export interface PdfPageSelector {
+  type: 'FragmentSelector';
+  conformsTo: 'http://tools.ietf.org/rfc/rfc3778';
+  value: string;
+  refinedBy?: TextQuoteSelector;
+}
+
+export const RFC_3778 = 'http://tools.ietf.org/rfc/rfc3778';
+
 export interface SourceResource {
   id: string;
   type: 'Text';
@@ -41,7 +54,9 @@ export interface SourceResource {
 export interface SpecificTarget {
   type: 'SpecificResource';
   source: SourceResource;
-  selector?: (TextQuoteSelector | TextPositionSelector)[];
+  selector?: (TextQuoteSelector | TextPositionSelector | PdfPageSelector)[];
+  /** rdfs:label of the passage, for PDFs: its page as printed ("p. xii", from /PageLabels). */
+  label?: string;
 }
 
 export interface WebAnnotation {
@@ -108,7 +123,7 @@ export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sou
 
   let target: WebAnnotation['target'];
   if (a.quote || a.position) {
-    const selector: (TextQuoteSelector | TextPositionSelector)[] = [];
+    const selector: (TextQuoteSelector | TextPositionSelector | PdfPageSelector)[] = [];
     if (a.quote) {
       const q: TextQuoteSelector = { type: 'TextQuoteSelector', exact: a.quote.exact };
       if (a.quote.prefix) q.prefix = a.quote.prefix;
@@ -117,7 +132,17 @@ export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sou
     }
     // An orphaned anchor's offsets point at text that is no longer the quote: only the quote stays.
     if (a.position && a.anchor !== 'orphaned') selector.push({ type: 'TextPositionSelector', start: a.position.start, end: a.position.end });
-    target = { type: 'SpecificResource', source, selector };
+    const page = doc.kind === 'pdf' && a.anchor !== 'orphaned' ? pageOf(doc, a) : null;
+    if (page != null) {
+      const fragment: PdfPageSelector = { type: 'FragmentSelector', conformsTo: RFC_3778, value: `page=${page}` };
+      const quote = selector.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+      if (quote) fragment.refinedBy = quote;
+      selector.push(fragment);
+    }
+    const specific: SpecificTarget = { type: 'SpecificResource', source, selector };
+    const label = page != null ? pageLabelOf(doc, a) : null;
+    if (label != null) specific.label = `p. ${label}`;
+    target = specific;
   } else if (a.parentId && doc.annotations.some((p) => p.id === a.parentId)) {
     target = urn(a.parentId);
   } else {

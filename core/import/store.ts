@@ -35,6 +35,8 @@ function content(extracted: Extracted, meta: StoreMeta) {
     size: meta.size,
     pages: extracted.pages,
     page_starts: extracted.pageStarts ? JSON.stringify(extracted.pageStarts) : null,
+    // '[]' marks a PDF read for labels that has none (NULL: not read yet, see migration 5).
+    page_labels: extracted.kind === 'pdf' ? JSON.stringify(extracted.pageLabels ?? []) : null,
     body: extracted.text,
     note: extracted.note,
   };

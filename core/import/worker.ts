@@ -1,13 +1,15 @@
 // The import worker: turns a file's bytes into text and metadata, off the main thread.
 import { parentPort } from 'node:worker_threads';
 import { storeBlob } from '../../db/blobs.ts';
-import { extract, extractPdfChunk, extractPdfPart } from './extract/index.ts';
+import { extract, extractPdfChunk, extractPdfPart, pdfPageLabels } from './extract/index.ts';
 
 export type ExtractRequest =
   /** With `storeOriginal`, the worker also writes the original into the archive once it reads well. */
   | { type: 'extract'; fileName: string; bytes: Uint8Array; storeOriginal?: { archiveDir: string; sha256: string } }
   | { type: 'pdf-chunk'; bytes: Uint8Array; firstPage: number; lastPage: number }
-  | { type: 'pdf-part'; bytes: Uint8Array; part: number; parts: number };
+  | { type: 'pdf-part'; bytes: Uint8Array; part: number; parts: number }
+  /** Only the page labels (documents imported before they were kept). */
+  | { type: 'pdf-labels'; bytes: Uint8Array };
 
 parentPort!.on('message', async (message: { id: number; request: ExtractRequest }) => {
   const { id, request } = message;
@@ -19,6 +21,8 @@ parentPort!.on('message', async (message: { id: number; request: ExtractRequest 
       if (store) storeBlob(store.archiveDir, store.sha256, request.bytes);
     } else if (request.type === 'pdf-chunk') {
       value = await extractPdfChunk(request.bytes, request.firstPage, request.lastPage);
+    } else if (request.type === 'pdf-labels') {
+      value = await pdfPageLabels(request.bytes);
     } else {
       value = await extractPdfPart(request.bytes, request.part, request.parts);
     }

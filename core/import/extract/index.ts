@@ -17,7 +17,7 @@ export { kindOf } from './kinds.ts';
 export { ExtractError, UnsupportedFormatError } from './errors.ts';
 export type { Extracted, PdfPageLayout } from './types.ts';
 export type { PdfChunk, PdfChunkPage, PdfInfo } from './pdf.ts';
-export { assemblePdf, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, loadPdfjs } from './pdf.ts';
+export { assemblePdf, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, loadPdfjs, pdfPageLabels } from './pdf.ts';
 export { pdfjsWorkerPatched } from './pdfjs-patch.ts';
 
 const MIMES: Record<string, string> = {
@@ -67,6 +67,7 @@ export async function extract(fileName: string, bytes: Uint8Array): Promise<Extr
         structure: r.structure,
         pages: null,
         pageStarts: null,
+        pageLabels: null,
         layout: null,
         note: hasText ? null : NO_TEXT_HTML_NOTE,
       };
@@ -75,7 +76,7 @@ export async function extract(fileName: string, bytes: Uint8Array): Promise<Extr
 }
 
 function plain(kind: DocumentKind, mime: string, text: string): Extracted {
-  return { kind, mime, title: null, authors: [], published: null, url: null, text, structure: null, pages: null, pageStarts: null, layout: null, note: null };
+  return { kind, mime, title: null, authors: [], published: null, url: null, text, structure: null, pages: null, pageStarts: null, pageLabels: null, layout: null, note: null };
 }
 
 /** Blank lines at the top and whitespace at the end carry nothing. */

@@ -34,6 +34,8 @@ export interface PdfChunk {
   failed?: number[];
   /** The file has no end-of-file marker: it was probably cut short. */
   incomplete?: boolean;
+  /** The PDF's page labels (/PageLabels), read by the chunk holding page 1; null when it has none. */
+  pageLabels?: string[] | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,12 +332,46 @@ async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number
       } else pages.push(r);
     }
     const chunk: PdfChunk = { numPages, info, pages };
+    if (first === 1) chunk.pageLabels = await readPageLabels(doc);
     if (failed.length) chunk.failed = failed;
     if (failed.length && failed.length === pages.length) throw new ExtractError(DAMAGED);
     const complete = hasEof(bytes);
     if (failed.length && !complete) throw new ExtractError(DAMAGED);
     if (!complete) chunk.incomplete = true;
     return chunk;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/**
+ * The page labels of a PDF as its /PageLabels tree names them ("i", "ii", …, "1", "2"; "A-1"), one
+ * per page; null when the PDF has none, or when they only repeat the page numbers. A page its
+ * ranges give no label (a range with neither style nor prefix) gets its 1-based number.
+ */
+export async function readPageLabels(doc: PDFDocumentProxy): Promise<string[] | null> {
+  let labels: string[] | null;
+  try {
+    labels = await doc.getPageLabels();
+  } catch {
+    return null; // A damaged label tree costs the labels, never the document.
+  }
+  if (!labels || labels.length === 0) return null;
+  const out: string[] = new Array(doc.numPages);
+  let plain = true;
+  for (let i = 0; i < doc.numPages; i++) {
+    const label = (labels[i] ?? '').trim() || String(i + 1);
+    out[i] = label;
+    if (label !== String(i + 1)) plain = false;
+  }
+  return plain ? null : out;
+}
+
+/** The page labels of a PDF's bytes (for documents imported before labels were kept). */
+export async function pdfPageLabels(bytes: Uint8Array): Promise<string[] | null> {
+  const doc = await openPdf(bytes);
+  try {
+    return await readPageLabels(doc);
   } finally {
     await doc.destroy();
   }
@@ -371,7 +407,9 @@ export function assemblePdf(chunks: PdfChunk[], fileName: string): Extracted {
   const failed = new Set<number>();
   let incomplete = false;
   let numPages = 0;
+  let pageLabels: string[] | null = null;
   for (const c of chunks) {
+    if (c.pageLabels) pageLabels = c.pageLabels;
     numPages = Math.max(numPages, c.numPages);
     for (const p of c.pages) if (!byPage.has(p.page)) byPage.set(p.page, p);
     for (const f of c.failed ?? []) failed.add(f);
@@ -430,6 +468,7 @@ export function assemblePdf(chunks: PdfChunk[], fileName: string): Extracted {
     text,
     pages: numPages || pages.length,
     pageStarts,
+    pageLabels,
     layout,
     note: notes.length ? notes.join(' ') : null,
   };

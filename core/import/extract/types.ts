@@ -31,6 +31,8 @@ export interface Extracted {
   pages: number | null;
   /** PDFs: offset in text where each page starts. */
   pageStarts: number[] | null;
+  /** PDFs: the label of each page from its /PageLabels; null when it has none (or is not a PDF). */
+  pageLabels: string[] | null;
   /** PDFs: per-page text runs. */
   layout: PdfPageLayout[] | null;
   /** A remark for the user, e.g. that a PDF has no text layer. */
