@@ -162,6 +162,20 @@ export interface SearchHit {
   title: string;
   snippet: string;
   score: number;
+  /** Where in the document the first match of the query is (document hits). */
+  location?: HitLocation;
+}
+
+/** A place in a document's text, as search hits and the reader name it. */
+export interface HitLocation {
+  /** Offset in `DocumentDetail.text` (UTF-16 units). */
+  offset: number;
+  /** The 1-based page it falls on, for PDFs. */
+  page?: number;
+  /** That page's printed label ("xii", "27"), when the PDF has labels. */
+  pageLabel?: string;
+  /** The heading of the section it is in, for documents with headings. */
+  heading?: string;
 }
 
 export interface SearchResults {

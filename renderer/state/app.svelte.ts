@@ -9,6 +9,13 @@ export const app = $state({
   /** An annotation to bring into view once the reader has it. */
   focusAnnotation: null as string | null,
   query: '',
+  /**
+   * The search box's query is being searched, its results shown. False once a search hit opened
+   * the reader: the query stays in the box (and marked in the document) until the user types.
+   */
+  searching: true,
+  /** What to find once the reader has the document: the search that opened it, and the hit's offset. */
+  pendingFind: null as { query: string; at: number | null } | null,
   /** Library filters. */
   tag: null as string | null,
   kind: null as DocumentKind | null,
@@ -18,18 +25,29 @@ export const app = $state({
   importOpen: false,
 });
 
-export function openDocument(id: string, annotationId: string | null = null): void {
+/**
+ * Opens a document; from a search hit (`search`), the query stays in the search box and, for a
+ * document hit, every match of it is marked, the first one at or after `at` shown.
+ */
+export function openDocument(id: string, annotationId: string | null = null, search?: { query: string; at?: number | null }): void {
   app.docId = id;
   app.focusAnnotation = annotationId;
   app.view = 'reader';
-  app.query = '';
+  app.pendingFind = search && !annotationId ? { query: search.query, at: search.at ?? null } : null;
+  if (search) app.searching = false;
+  else clearQuery();
   remember();
 }
 
 export function show(view: View): void {
   app.view = view;
-  app.query = '';
+  clearQuery();
   remember();
+}
+
+function clearQuery(): void {
+  app.query = '';
+  app.searching = true;
 }
 
 // The view lives in the address's fragment (#/library, #/doc/ID…), so Back and Forward move
@@ -45,7 +63,7 @@ function remember(): void {
 function restore(): void {
   if (/token=/.test(location.hash)) return;
   const match = /^#\/(?:doc\/([^/?#]+)|(library|board|tags))$/.exec(location.hash);
-  app.query = '';
+  clearQuery();
   if (!match) {
     // The address the app opened with: the library.
     app.view = 'library';

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseQuery } from '../../core/search/query.ts';
+import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
+import { findInText, matchAtOrAfter, queryTerms } from './find.ts';
+import { findTerms, foldToken, tokenize } from './text-match.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const at = (text: string, query: string) => findInText(text, query, false).map((m) => text.slice(m.start, m.end));
+
+describe('find in a document', () => {
+  it('folds case and diacritics as the index does', () => {
+    const text = 'Talks in Priština and PRISTINA; not in Pristinas.';
+    expect(at(text, 'pristina')).toEqual(['Priština', 'PRISTINA']);
+    expect(at(text, 'Priština')).toEqual(['Priština', 'PRISTINA']);
+    // Decomposed accents are dropped inside a word, and the mark covers them.
+    const decomposed = 'Pris\u030Ctina talks';
+    expect(findInText(decomposed, 'pristina', false)).toEqual([{ start: 0, end: 9 }]);
+  });
+
+  it('does not fold what the index keeps apart', () => {
+    // FTS5 keeps й apart from и (Russian), as it keeps ß apart from ss.
+    expect(at('мой мои', 'мой')).toEqual(['мой']);
+    expect(at('Straße strasse', 'strasse')).toEqual(['strasse']);
+  });
+
+  it('matches whole words, and prefixes for word*', () => {
+    const text = 'Security, insecurity and secure securities; SECURE.';
+    expect(at(text, 'secure')).toEqual(['secure', 'SECURE']);
+    expect(at(text, 'secur*')).toEqual(['Security', 'secure', 'securities', 'SECURE']);
+  });
+
+  it('matches a phrase across a line break, punctuation and hyphens, as offsets of the text', () => {
+    const text = 'The pledge:\nwill not allow a security\r\nvacuum to emerge. An e-mail.';
+    const found = findInText(text, '"security vacuum" "e mail"', false);
+    expect(found.map((m) => text.slice(m.start, m.end))).toEqual(['security\r\nvacuum', 'e-mail']);
+    expect(found[0]).toEqual({ start: text.indexOf('security'), end: text.indexOf('vacuum') + 'vacuum'.length });
+  });
+
+  it('finds every occurrence of repeated words, in reading order, merging overlaps', () => {
+    const text = 'array bounds, array; arrays. Fortran array bounds checking';
+    expect(findInText(text, 'array', false)).toEqual([
+      { start: 0, end: 5 },
+      { start: 14, end: 19 },
+      { start: 37, end: 42 },
+    ]);
+    // A phrase and one of its words: one span where they overlap.
+    expect(at(text, '"fortran array" "array bounds" checking')).toEqual(['array bounds', 'Fortran array bounds', 'checking']);
+  });
+
+  it('marks words, phrases and prefixes, never exclusions, operators or filters', () => {
+    const text = 'kosovo serbia belgrade tag defence pdf 2025';
+    expect(at(text, 'kosovo OR serbia -belgrade tag:defence type:pdf after:2025 NOT pdf')).toEqual(['kosovo', 'serbia']);
+    expect(at(text, 'tag:"two words" kosovo')).toEqual(['kosovo']);
+  });
+
+  it('reads the last word as a prefix while typing, as the search box does', () => {
+    expect(findInText('a security vacuum', 'vacu').map((m) => m.start)).toEqual([11]);
+    expect(findInText('a security vacuum', 'vacu ')).toEqual([]);
+    expect(findInText('anything', '')).toEqual([]);
+    expect(findInText('anything', '"unclosed')).toEqual([]);
+    expect(findInText('odd ( text', '( ) * - "')).toEqual([]);
+  });
+
+  it('goes to the first match at or after an offset', () => {
+    const matches = [
+      { start: 2, end: 5 },
+      { start: 10, end: 12 },
+    ];
+    expect(matchAtOrAfter(matches, 0)).toBe(0);
+    expect(matchAtOrAfter(matches, 6)).toBe(1);
+    expect(matchAtOrAfter(matches, 11)).toBe(1);
+    expect(matchAtOrAfter(matches, 99)).toBe(1);
+    expect(matchAtOrAfter([], 3)).toBe(-1);
+  });
+});
+
+describe('the rules are the search index’s', () => {
+  it('reads queries into the same terms as the search (core/search/query.ts)', () => {
+    const queries = [
+      'pristina "security vacuum" -kosovo',
+      'tag:defence type:pdf after:2025-01-01 secur*',
+      'a OR b c AND d NOT e',
+      '(nato OR kfor) troops',
+      'e-mail U.S. “curly quotes”',
+      '"phrase"* x* OR',
+      'NOT',
+      'in:quotes rutte',
+      '"unclosed phrase here',
+    ];
+    for (const q of queries) {
+      const core = parseQuery(q).clauses.flat().map((t) => ({ tokens: t.tokens, prefix: t.prefix }));
+      expect(queryTerms(q), q).toEqual(core);
+    }
+  });
+
+  it('tokenizes as unicode61 does', () => {
+    for (const s of ['e-mail U.S. Priština, 2025!', '😀 — … \u0301', 'a\u0301b', '\ud800x', 'Ｆｕｌｌ width ǅ']) {
+      expect(tokenize(s)).toEqual(coreTokenize(s));
+    }
+  });
+
+  it('folds as FTS5 does', () => {
+    expect(foldToken('PRIŠTINA')).toBe('pristina');
+    expect(foldToken('Ŀ')).toBe(foldToken('ŀ'));
+    expect(findTerms('ǅemal', [{ tokens: ['ǆemal'], prefix: false }])).toHaveLength(1);
+  });
+
+  it('keeps the renderer’s copies of the matcher and its table identical to core’s', () => {
+    for (const name of ['text-match.ts', 'unicode61-table.ts']) {
+      const core = fs.readFileSync(path.join(here, '../../core/search', name), 'utf8');
+      const mine = fs.readFileSync(path.join(here, name), 'utf8');
+      expect(mine, `${name}: run npx tsx core/search/unicode61-gen.ts, or copy core/search/text-match.ts`).toBe(core);
+    }
+  });
+});

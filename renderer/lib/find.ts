@@ -1,0 +1,152 @@
+// Finding a query in a document's text, with the search's rules: the words, "phrases" and
+// prefix* terms of the query syntax are matched as the full-text index matches them (case and
+// diacritics folded, whole words, phrases across line breaks: text-match.ts); exclusions
+// (-word, NOT word), operators (OR, AND) and filters (tag:, type:, in:, before:, after:) mark
+// nothing. Offsets are those of the document's own text.
+import { findTerms, tokenize, type MatchTerm, type TextSpan } from './text-match.ts';
+import { asYouType } from './query.ts';
+
+/** As the search reads a query (core/search/query.ts): longer queries are cut. */
+const MAX_QUERY_CHARS = 1000;
+const MAX_TERMS = 32;
+/** Marks beyond this many are not drawn or counted one by one ("10,000+"). */
+export const MAX_MATCHES = 10_000;
+
+const FILTER = /^(type|tag|before|after|in):(.*)$/is;
+const isSpace = (ch: string | undefined) => ch !== undefined && /[\s()]/u.test(ch);
+
+type Item = { t: 'term'; neg: boolean; term: MatchTerm } | { t: 'op'; op: 'OR' | 'AND' | 'NOT' };
+
+/** The terms of a query that can match: its words, phrases and prefixes, exclusions and filters left out. */
+export function queryTerms(query: string): MatchTerm[] {
+  const text = query
+    .slice(0, MAX_QUERY_CHARS)
+    .replace(/[\u201c\u201d\u201e\u201f\u2033\uff02]/g, '"')
+    .normalize('NFC');
+  const items: Item[] = [];
+  const words = (s: string, neg: boolean) => {
+    for (const token of tokenize(s)) items.push({ t: 'term', neg, term: { tokens: [token], prefix: false } });
+  };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (isSpace(text[i])) {
+      i++;
+      continue;
+    }
+    let neg = false;
+    if (text[i] === '-') {
+      while (text[i] === '-') i++;
+      if (i >= n || isSpace(text[i])) continue;
+      neg = true;
+    }
+    if (text[i] === '"') {
+      const close = text.indexOf('"', i + 1);
+      if (close < 0) {
+        // An unclosed quote: its words, one by one.
+        words(text.slice(i + 1), false);
+        break;
+      }
+      const tokens = tokenize(text.slice(i + 1, close));
+      i = close + 1;
+      let prefix = false;
+      while (text[i] === '*') {
+        prefix = true;
+        i++;
+      }
+      if (tokens.length > 0) items.push({ t: 'term', neg, term: { tokens, prefix } });
+      continue;
+    }
+    let j = i;
+    while (j < n && !isSpace(text[j]) && text[j] !== '"') j++;
+    const word = text.slice(i, j);
+    i = j;
+    if (FILTER.test(word)) {
+      // A filter selects documents and marks nothing; a quoted value belongs to it.
+      if (/:$/.test(word) && text[i] === '"') {
+        const close = text.indexOf('"', i + 1);
+        i = close < 0 ? n : close + 1;
+      }
+      continue;
+    }
+    if (!neg && (word === 'OR' || word === 'AND' || word === 'NOT')) {
+      items.push({ t: 'op', op: word });
+      continue;
+    }
+    const stem = word.replace(/\*+$/, '');
+    const tokens = tokenize(stem);
+    if (tokens.length > 0) items.push({ t: 'term', neg, term: { tokens, prefix: stem.length < word.length } });
+  }
+
+  const terms: MatchTerm[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    if (item.t === 'op') {
+      const prev = items[k - 1];
+      const next = items[k + 1];
+      const positive = (x: Item | undefined) => x?.t === 'term' && !x.neg;
+      if ((item.op === 'OR' || item.op === 'AND') && positive(prev) && positive(next)) continue;
+      if (item.op === 'NOT' && next?.t === 'term' && !next.neg) {
+        items[k + 1] = { ...next, neg: true };
+        continue;
+      }
+      // An operator without its neighbours is searched as a word.
+      terms.push({ tokens: [item.op.toLowerCase()], prefix: false });
+      continue;
+    }
+    if (!item.neg) terms.push(item.term);
+  }
+  // A one-letter prefix is searched as the word itself (core/search/query.ts says why).
+  return terms.slice(0, MAX_TERMS).map((t) => (t.prefix && [...t.tokens[t.tokens.length - 1]!].length < 2 ? { ...t, prefix: false } : t));
+}
+
+/**
+ * The matches of a query in a text, in reading order. `typing`: the query is being typed, so its
+ * last word is read as a prefix, as the search box reads it (asYouType), and a hit found for
+ * "vacu" marks "vacuum".
+ */
+export function findInText(text: string, query: string, typing = true): TextSpan[] {
+  const terms = queryTerms(typing ? asYouType(query.trimStart()) : query);
+  if (terms.length === 0) return [];
+  return findTerms(text, terms, MAX_MATCHES);
+}
+
+/** The index of the first match at or after `offset` (the last one when none is), -1 without matches. */
+export function matchAtOrAfter(matches: readonly TextSpan[], offset: number): number {
+  if (matches.length === 0) return -1;
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (matches[mid]!.end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, matches.length - 1);
+}
+
+/** A piece of a run of text: plain, a match, or the current match. */
+export interface FindPiece {
+  start: number;
+  text: string;
+  find: 'match' | 'current' | null;
+}
+
+/** Cuts the run [start, start + text.length) of the document at the matches that cross it. */
+export function findPieces(start: number, text: string, matches: readonly TextSpan[], current: number): FindPiece[] {
+  const end = start + text.length;
+  let i = matchAtOrAfter(matches, start);
+  if (i === -1 || matches[i]!.start >= end || matches[i]!.end <= start) return [{ start, text, find: null }];
+  const out: FindPiece[] = [];
+  let at = start;
+  for (; i < matches.length && matches[i]!.start < end; i++) {
+    const m = matches[i]!;
+    const from = Math.max(at, m.start);
+    const to = Math.min(end, m.end);
+    if (to <= from) continue;
+    if (from > at) out.push({ start: at, text: text.slice(at - start, from - start), find: null });
+    out.push({ start: from, text: text.slice(from - start, to - start), find: i === current ? 'current' : 'match' });
+    at = to;
+  }
+  if (at < end) out.push({ start: at, text: text.slice(at - start), find: null });
+  return out;
+}
