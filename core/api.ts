@@ -35,6 +35,13 @@ export interface ListDocumentsRequest {
 
 export interface NewAnnotation {
   documentId: string;
+  /**
+   * Restores an annotation under the id it had (undoing its deletion), so exports and sync see
+   * the same annotation; refused when an annotation has that id. A new one gets a fresh id.
+   */
+  id?: string;
+  /** With `id`: when the restored annotation was first made (ISO 8601). */
+  created?: string;
   kind?: AnnotationKind;
   /** Text to quote from the document; with `occurrence` (1-based) when it occurs several times. */
   quote?: string;
@@ -56,6 +63,8 @@ export interface AnnotationChange {
   color?: Color;
   text?: string | null;
   kind?: AnnotationKind;
+  /** Attaches a note to a highlight or takeaway of its document; null makes it a note on the document. */
+  parentId?: string | null;
   addTags?: string[];
   removeTags?: string[];
 }

@@ -116,6 +116,11 @@ export function setSuggestionState(db: Db, id: number, state: { suggested: numbe
   });
 }
 
+/** Attaches a note to another annotation of its document, or (null) to the document itself. */
+export function setAnnotationParent(db: Db, id: number, parentId: number | null, at: string): void {
+  db.prepare('UPDATE annotations SET parent_id = ?, updated_at = ? WHERE id = ?').run(parentId, at, id);
+}
+
 /** Only sets updated_at (a change to the annotation's tags). */
 export function touchAnnotation(db: Db, id: number, at: string): void {
   db.prepare('UPDATE annotations SET updated_at = ? WHERE id = ?').run(at, id);

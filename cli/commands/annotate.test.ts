@@ -108,6 +108,15 @@ describe('pith annotations and pith annotation', () => {
     expect(await annotationCommand(api, ['edit', h.id, '--comment', '', '--json'], io)).toBe(0);
     expect(json().comment).toBeNull();
 
+    out = [];
+    expect(await annotationCommand(api, ['edit', note.id, '--parent', h.id, '--json'], io)).toBe(0);
+    expect(json().parentId).toBe(h.id);
+    out = [];
+    expect(await annotationCommand(api, ['edit', note.id, '--detach', '--json'], io)).toBe(0);
+    expect(json().parentId).toBeNull();
+    err = [];
+    expect(await annotationCommand(api, ['edit', note.id, '--detach', '--parent', h.id], io)).toBe(2);
+
     err = [];
     expect(await annotationCommand(api, ['dismiss', h.id], io)).toBe(1);
     expect(err[0]).toMatch(/^pith: Only suggested takeaways can be dismissed/);

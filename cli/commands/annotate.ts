@@ -12,7 +12,7 @@ const USAGE = {
     'usage: pith annotate [--json] DOC_ID (--quote TEXT [--occurrence N] | --text TEXT) [--kind highlight|takeaway|note] [--color C] [--comment TEXT] [--tag T]... [--parent ANNOTATION_ID]',
   annotations: 'usage: pith annotations [--json] [DOC_ID] [--tag T] [--kind highlight|takeaway|note] [--suggested]',
   annotation:
-    'usage: pith annotation keep|dismiss|delete [--json] ID | pith annotation edit [--json] ID [--comment TEXT] [--color C] [--text TEXT] [--kind K] [--tag T]... [--untag T]...',
+    'usage: pith annotation keep|dismiss|delete [--json] ID | pith annotation edit [--json] ID [--comment TEXT] [--color C] [--text TEXT] [--kind K] [--tag T]... [--untag T]... [--parent ANNOTATION_ID | --detach]',
   tags: 'usage: pith tags [--json]',
   tag: 'usage: pith tag rename OLD NEW | merge FROM INTO | delete NAME | color NAME COLOR  [--json]',
   doc: 'usage: pith doc tag [--json] DOC_ID TAG... [--remove TAG]...',
@@ -166,9 +166,12 @@ async function editAnnotation(api: PithApi, argv: string[], io: Io): Promise<num
       kind: { type: 'string' },
       tag: { type: 'string', multiple: true },
       untag: { type: 'string', multiple: true },
+      parent: { type: 'string' },
+      detach: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new UsageError(USAGE.annotation);
+  if (values.parent !== undefined && values.detach) throw new UsageError('--parent and --detach do not go together');
   const change: AnnotationChange = { id: positionals[0]! };
   // An empty --comment "" or --text "" clears it.
   if (values.comment !== undefined) change.comment = values.comment === '' ? null : values.comment;
@@ -177,7 +180,11 @@ async function editAnnotation(api: PithApi, argv: string[], io: Io): Promise<num
   if (values.kind !== undefined) change.kind = values.kind as AnnotationKind;
   if (values.tag) change.addTags = values.tag;
   if (values.untag) change.removeTags = values.untag;
-  if (Object.keys(change).length === 1) throw new UsageError('nothing to change: give --comment, --color, --text, --kind, --tag or --untag');
+  // A note moves onto a highlight or takeaway with --parent, back onto its document with --detach.
+  if (values.parent !== undefined) change.parentId = values.parent;
+  if (values.detach) change.parentId = null;
+  if (Object.keys(change).length === 1)
+    throw new UsageError('nothing to change: give --comment, --color, --text, --kind, --tag, --untag, --parent or --detach');
   const annotation = await api.updateAnnotation(change);
   if (values.json) printJson(io, annotation);
   else for (const line of annotationBlock(annotation)) io.out(line);

@@ -152,6 +152,16 @@ describe('addAnnotation', () => {
     );
   });
 
+  it('refuses an empty note on a passage, pointing to a highlight with a comment', () => {
+    const start = BODY.indexOf('KFOR');
+    const message = pithError(
+      () => addAnnotation(archive.db, { documentId: doc.uuid, kind: 'note', position: { start, end: start + 4 } }),
+      'invalid',
+    );
+    expect(message).toBe('A note is text of your own and needs it: to write on a passage, highlight it and put your words in its comment.');
+    expect(count('annotations')).toBe(0);
+  });
+
   it('highlights by position, trimming whitespace, and checks the position', () => {
     const start = BODY.indexOf('KFOR');
     const a = addAnnotation(archive.db, { documentId: doc.uuid, position: { start: start - 1, end: start + 4 } });
@@ -235,7 +245,7 @@ describe('updateAnnotation', () => {
   it('turns a highlight into a takeaway and back, and refuses kinds that do not fit', () => {
     const a = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR' });
     expect(updateAnnotation(archive.db, { id: a.id, kind: 'takeaway' }).kind).toBe('takeaway');
-    expect(pithError(() => updateAnnotation(archive.db, { id: a.id, kind: 'note' }), 'invalid')).toBe('A note needs text.');
+    expect(pithError(() => updateAnnotation(archive.db, { id: a.id, kind: 'note' }), 'invalid')).toMatch(/put your words in its comment/);
     const free = addAnnotation(archive.db, { documentId: doc.uuid, kind: 'takeaway', text: 'mine' });
     expect(pithError(() => updateAnnotation(archive.db, { id: free.id, kind: 'highlight' }), 'invalid')).toMatch(/needs a quote/);
     expect(pithError(() => updateAnnotation(archive.db, { id: free.id, text: null }), 'invalid')).toMatch(/takeaway needs/);
@@ -311,6 +321,75 @@ describe('deleteAnnotation', () => {
     expect(ftsAnnotations(archive.db, 'unique')).toHaveLength(0);
     expect(listAnnotations(archive.db).annotations.map((a) => [a.id, a.parentId])).toEqual([[n.id, null]]);
     expect(pithError(() => deleteAnnotation(archive.db, { id: h.id }), 'not-found')).toBe(`No annotation with id ${h.id}.`);
+  });
+});
+
+describe('restoring a deleted annotation (undo)', () => {
+  it('comes back under its id and creation time, with its comment, color and tags, indexed again', async () => {
+    const h = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR', color: 'blue', comment: 'unique-word', tags: ['kosovo', 'nato'] });
+    deleteAnnotation(archive.db, { id: h.id });
+    await tick();
+    const back = addAnnotation(archive.db, {
+      id: h.id,
+      created: h.created,
+      documentId: doc.uuid,
+      kind: h.kind,
+      position: h.position!,
+      color: h.color!,
+      comment: h.comment!,
+      tags: h.tags,
+    });
+    expect(back).toMatchObject({ id: h.id, created: h.created, kind: 'highlight', color: 'blue', comment: 'unique-word', tags: ['kosovo', 'nato'] });
+    expect(back.quote).toEqual(h.quote);
+    expect(back.position).toEqual(h.position);
+    expect(back.updated > h.created).toBe(true);
+    expect(ftsAnnotations(archive.db, 'unique')).toHaveLength(1);
+  });
+
+  it('re-attaches the notes that were on it', () => {
+    const h = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR' });
+    const n = addAnnotation(archive.db, { documentId: doc.uuid, parentId: h.id, text: 'my note' });
+    deleteAnnotation(archive.db, { id: h.id });
+    addAnnotation(archive.db, { id: h.id, documentId: doc.uuid, position: h.position! });
+    expect(updateAnnotation(archive.db, { id: n.id, parentId: h.id })).toMatchObject({ id: n.id, parentId: h.id, text: 'my note' });
+  });
+
+  it('refuses an id in use, an id that is not a UUID, and a creation time without an id or that is no time', () => {
+    const h = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR' });
+    expect(pithError(() => addAnnotation(archive.db, { id: h.id, documentId: doc.uuid, quote: 'Rutte' }), 'exists')).toBe(
+      `An annotation with id ${h.id} already exists.`,
+    );
+    expect(pithError(() => addAnnotation(archive.db, { id: 'x1', documentId: doc.uuid, quote: 'Rutte' }), 'invalid')).toMatch(/not a UUID/);
+    expect(pithError(() => addAnnotation(archive.db, { created: h.created, documentId: doc.uuid, quote: 'Rutte' }), 'invalid')).toMatch(
+      /only when an annotation is restored/,
+    );
+    const id = '0b6f2a8e-4a3b-4c1d-9e2f-123456789abc';
+    expect(pithError(() => addAnnotation(archive.db, { id, created: 'yesterday', documentId: doc.uuid, quote: 'Rutte' }), 'invalid')).toMatch(
+      /not a date and time/,
+    );
+    expect(count('annotations')).toBe(1);
+  });
+});
+
+describe('attaching a note (updateAnnotation parentId)', () => {
+  it('moves a note onto a highlight and back onto the document', () => {
+    const h = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR' });
+    const n = addAnnotation(archive.db, { documentId: doc.uuid, text: 'loose' });
+    expect(updateAnnotation(archive.db, { id: n.id, parentId: h.id }).parentId).toBe(h.id);
+    expect(updateAnnotation(archive.db, { id: n.id, parentId: null }).parentId).toBeNull();
+  });
+
+  it('refuses a parent that is a note, itself, of another document, and a highlight as child', () => {
+    const h = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR' });
+    const n = addAnnotation(archive.db, { documentId: doc.uuid, text: 'loose' });
+    const m = addAnnotation(archive.db, { documentId: doc.uuid, text: 'other' });
+    const other = addDocument(archive.db, { title: 'Other', body: 'Other text.' });
+    const far = addAnnotation(archive.db, { documentId: other.uuid, quote: 'Other' });
+    expect(pithError(() => updateAnnotation(archive.db, { id: n.id, parentId: m.id }), 'invalid')).toMatch(/not to another note/);
+    expect(pithError(() => updateAnnotation(archive.db, { id: h.id, parentId: h.id }), 'invalid')).toMatch(/itself/);
+    expect(pithError(() => updateAnnotation(archive.db, { id: n.id, parentId: far.id }), 'invalid')).toMatch(/another document/);
+    const h2 = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'Rutte' });
+    expect(pithError(() => updateAnnotation(archive.db, { id: h2.id, parentId: h.id }), 'invalid')).toBe('Only a note can be attached to another annotation.');
   });
 });
 

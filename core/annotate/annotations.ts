@@ -8,12 +8,13 @@ import {
   getAnnotationView,
   insertAnnotation,
   listAnnotationViews,
+  setAnnotationParent,
   setSuggestionState,
   touchAnnotation,
   updateAnnotationContent,
   type AnnotationRow,
 } from '../../db/annotations.ts';
-import { findDocumentByUuid, type DocumentRow } from '../../db/documents.ts';
+import { findDocumentById, findDocumentByUuid, type DocumentRow } from '../../db/documents.ts';
 import type { Db } from '../../db/open.ts';
 import { addAnnotationTag, findTagByName, removeAnnotationTag } from '../../db/tags.ts';
 import { describeSpan } from '../anchoring/selectors.ts';
@@ -24,7 +25,7 @@ import type { Annotation, AnnotationKind, Color } from '../types.ts';
 import { toAnnotation } from './json.ts';
 import { locateSpan } from './locate.ts';
 import { placer } from './placement.ts';
-import { checkColor, checkId, checkKind, checkShape, optionalText } from './validate.ts';
+import { checkColor, checkId, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
 
 const DEFAULT_HIGHLIGHT_COLOR: Color = 'yellow';
 
@@ -54,22 +55,31 @@ function tagAnnotation(db: Db, annotationId: number, names: string[], at: string
   return changed;
 }
 
+/** The annotation a note is to be attached to: of the same document, and not a note itself. */
+function requireParent(db: Db, id: unknown, doc: DocumentRow, child?: AnnotationRow): AnnotationRow {
+  const parent = requireAnnotation(db, id);
+  if (parent.document_id !== doc.id)
+    throw new PithError('invalid', `The annotation ${parent.uuid} belongs to another document than "${doc.title}".`);
+  if (parent.kind === 'note') throw new PithError('invalid', 'A note can be attached to a highlight or a takeaway, not to another note.');
+  if (child && parent.id === child.id) throw new PithError('invalid', 'A note cannot be attached to itself.');
+  return parent;
+}
+
 export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
   if (typeof req !== 'object' || req === null) throw new PithError('invalid', 'Give the annotation to add.');
   const doc = requireDocument(db, req.documentId);
+  const uuid = req.id !== undefined ? checkNewId(req.id) : randomUUID();
+  if (req.id !== undefined && findAnnotationByUuid(db, uuid)) throw new PithError('exists', `An annotation with id ${uuid} already exists.`);
+  if (req.created !== undefined && req.id === undefined)
+    throw new PithError('invalid', 'A creation time is kept only when an annotation is restored under its id.');
+  const created = req.created !== undefined ? checkTimestamp(req.created, 'creation time') : null;
   if (req.text !== undefined && typeof req.text !== 'string') throw new PithError('invalid', 'The text must be text.');
   const text = optionalText(req.text, 'text');
   const comment = optionalText(req.comment, 'comment');
   const tags = normalizeTagNames(req.tags);
   const span = locateSpan(doc, req);
 
-  let parent: AnnotationRow | undefined;
-  if (req.parentId !== undefined && req.parentId !== null) {
-    parent = requireAnnotation(db, req.parentId);
-    if (parent.document_id !== doc.id)
-      throw new PithError('invalid', `The annotation ${parent.uuid} belongs to another document than "${doc.title}".`);
-    if (parent.kind === 'note') throw new PithError('invalid', 'A note can be attached to a highlight or a takeaway, not to another note.');
-  }
+  const parent = req.parentId !== undefined && req.parentId !== null ? requireParent(db, req.parentId, doc) : undefined;
   const kind: AnnotationKind = req.kind !== undefined ? checkKind(req.kind) : span ? 'highlight' : 'note';
   checkShape(kind, span !== null, text !== null, parent !== undefined);
   const color = req.color !== undefined ? checkColor(req.color) : kind === 'highlight' ? DEFAULT_HIGHLIGHT_COLOR : null;
@@ -79,7 +89,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
     const selectors = span ? describeSpan(doc.body, span.start, span.end) : null;
     const place = span ? placer(db, doc)(span.start, span.end) : { page: null, quads: null, page_label: null };
     const id = insertAnnotation(db, {
-      uuid: randomUUID(),
+      uuid,
       document_id: doc.id,
       parent_id: parent?.id ?? null,
       kind,
@@ -97,7 +107,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
       text,
       comment,
       anchor: selectors ? 'exact' : null,
-      created_at: at,
+      created_at: created ?? at,
       updated_at: at,
     });
     tagAnnotation(db, id, tags, at);
@@ -115,7 +125,14 @@ export function updateAnnotation(db: Db, req: AnnotationChange): Annotation {
   if (req.color === null) color = null;
   else if (req.color !== undefined) color = checkColor(req.color);
   if (kind === 'highlight' && color === null) color = DEFAULT_HIGHLIGHT_COLOR;
-  checkShape(kind, row.exact !== null, text !== null, row.parent_id !== null);
+  let parentId = row.parent_id;
+  if (req.parentId === null) parentId = null;
+  else if (req.parentId !== undefined) {
+    const doc = findDocumentById(db, row.document_id);
+    if (!doc) throw new PithError('internal', 'An annotation without its document.');
+    parentId = requireParent(db, req.parentId, doc, row).id;
+  }
+  checkShape(kind, row.exact !== null, text !== null, parentId !== null);
   const addTags = normalizeTagNames(req.addTags);
   const removeTags = normalizeTagNames(req.removeTags);
 
@@ -127,6 +144,10 @@ export function updateAnnotation(db: Db, req: AnnotationChange): Annotation {
       if (tag && removeAnnotationTag(db, row.id, tag.id)) changed = true;
     }
     if (tagAnnotation(db, row.id, addTags, at)) changed = true;
+    if (parentId !== row.parent_id) {
+      setAnnotationParent(db, row.id, parentId, at);
+      changed = true;
+    }
     if (kind !== row.kind || text !== row.text || comment !== row.comment || color !== row.color) {
       updateAnnotationContent(db, row.id, { kind, color, text, comment, updated_at: at });
     } else if (changed) {

@@ -88,18 +88,44 @@ export interface Toast {
   id: number;
   text: string;
   tone: 'info' | 'error';
+  /** A button in the toast, such as "Undo"; pressing it also dismisses the toast. */
+  action?: { label: string; run: () => void };
 }
 
 export const toasts = $state<{ list: Toast[] }>({ list: [] });
 let nextToast = 1;
+const timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-export function notify(text: string, tone: Toast['tone'] = 'info'): void {
-  const id = nextToast++;
-  toasts.list.push({ id, text, tone });
-  setTimeout(() => dismissToast(id), tone === 'error' ? 8000 : 4000);
+function lifetime(toast: Toast): number {
+  return toast.tone === 'error' ? 8000 : toast.action ? 7000 : 4000;
+}
+
+function schedule(toast: Toast): void {
+  clearTimeout(timers.get(toast.id));
+  timers.set(
+    toast.id,
+    setTimeout(() => dismissToast(toast.id), lifetime(toast)),
+  );
+}
+
+export function notify(text: string, tone: Toast['tone'] = 'info', action?: Toast['action']): number {
+  const toast: Toast = { id: nextToast++, text, tone, ...(action ? { action } : {}) };
+  toasts.list.push(toast);
+  schedule(toast);
+  return toast.id;
+}
+
+/** A toast the user is pointing at or has focused stays; it goes its usual time after they leave. */
+export function holdToast(id: number, held: boolean): void {
+  const toast = toasts.list.find((t) => t.id === id);
+  if (!toast) return;
+  if (held) clearTimeout(timers.get(id));
+  else schedule(toast);
 }
 
 export function dismissToast(id: number): void {
+  clearTimeout(timers.get(id));
+  timers.delete(id);
   const i = toasts.list.findIndex((t) => t.id === id);
   if (i !== -1) toasts.list.splice(i, 1);
 }
