@@ -15,6 +15,8 @@ export const library = $state({
   pages: {} as Record<number, DocumentSummary[]>,
   /** Where the list was scrolled, kept while the reader is open. */
   scrollTop: 0,
+  /** The row that holds the list's one tab stop (the last one focused or opened). */
+  active: 0,
 });
 
 let generation = 0;
@@ -23,7 +25,7 @@ let filters: { tag: string | null; kind: DocumentKind | null } = { tag: null, ki
 
 /** Starts over (new sort, filter or archive contents), keeping what is shown until the first page arrives. */
 export async function reload(tag: string | null, kind: DocumentKind | null): Promise<void> {
-  if (tag !== filters.tag || kind !== filters.kind) library.scrollTop = 0;
+  if (tag !== filters.tag || kind !== filters.kind) library.scrollTop = library.active = 0;
   filters = { tag, kind };
   const mine = ++generation;
   inFlight.clear();
