@@ -62,10 +62,13 @@ function quotesOf(text: string): string[] {
   return sentence ? [sentence, ...picks] : picks;
 }
 
-/** Takes an archive back to what Pith made before migration 4 (no structure, no images). */
+/** Takes an archive back to what Pith made before migration 4 (no structure, no images, nor what later migrations add). */
 function makeOld(dir: string): void {
   const db = new Database(path.join(dir, 'pith.db'));
-  db.exec('DROP TABLE document_structure; DROP TABLE document_images; PRAGMA user_version = 3;');
+  db.exec(`
+    DROP TABLE document_structure; DROP TABLE document_images;
+    ALTER TABLE documents DROP COLUMN page_labels; ALTER TABLE annotations DROP COLUMN page_label;
+    PRAGMA user_version = 3;`);
   db.close();
 }
 
