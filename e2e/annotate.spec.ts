@@ -108,6 +108,15 @@ test('text: one-step highlight, a note with its editor focused, the editor besid
   await page.keyboard.press('Escape');
   await expect(editor(page)).toBeHidden();
 
+  // e on a focused annotation (its card in the panel) opens the editor too.
+  const panel = page.getByRole('complementary', { name: 'Annotations' });
+  await panel.getByRole('button', { name: quote }).focus();
+  await page.keyboard.press('e');
+  await expect(editor(page)).toBeVisible();
+  await expect(editor(page).getByRole('textbox', { name: 'Comment' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(editor(page)).toBeHidden();
+
   // n: a highlight with its comment editor open and focused; Enter saves the comment.
   const third = 'KFOR being its longest and largest mission';
   await selectInText(page, third);
