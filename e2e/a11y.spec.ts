@@ -40,7 +40,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('complementary', { name: 'Annotations' })).toBeVisible();
     await selectInText(page, 'will not allow a security vacuum to emerge');
     await expectAccessible(page, 'reader with the selection toolbar');
-    await page.getByRole('button', { name: 'Highlight', exact: true }).click();
+    await page.getByRole('button', { name: 'Note', exact: true }).click();
     await expect(page.getByRole('dialog', { name: 'Edit highlight' })).toBeVisible();
     await expectAccessible(page, 'highlight editor');
     await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Save' }).click();

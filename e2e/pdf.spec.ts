@@ -62,7 +62,12 @@ test('a long PDF opens at once, and a highlight made in its text layer lands in 
   }, SENTENCE);
   expect(found).toBe(true);
   await expect(page.getByRole('toolbar', { name: 'Annotate the selection' })).toBeVisible();
+  // A colour highlights at once; clicking the highlight opens its editor.
   await page.getByRole('button', { name: 'Green', exact: true }).click();
+  const made = page.locator('[data-page="1"] .hl').first();
+  await expect(made).toBeVisible();
+  const box = (await made.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   const editor = page.getByRole('dialog', { name: 'Edit highlight' });
   await editor.getByRole('textbox', { name: 'Comment' }).fill('Reserve force, days not weeks');
   await editor.getByRole('button', { name: 'Save' }).click();

@@ -60,7 +60,8 @@ test('a researcher imports, reads, highlights, keeps a takeaway, finds it again 
   // Select the quote, tag it, highlight it, and write a comment.
   await selectInText(page, QUOTE);
   await page.getByRole('textbox', { name: 'Tags', exact: true }).fill('security');
-  await page.getByRole('button', { name: 'Highlight', exact: true }).click();
+  // Note: a highlight with its comment editor open (Highlight alone makes it in one step).
+  await page.getByRole('button', { name: 'Note', exact: true }).click();
   const editor = page.getByRole('dialog', { name: 'Edit highlight' });
   await expect(editor).toBeVisible();
   await expect(editor.getByRole('textbox', { name: 'Tags', exact: true })).toHaveValue('security');
@@ -78,13 +79,17 @@ test('a researcher imports, reads, highlights, keeps a takeaway, finds it again 
   await expect(annotations.getByRole('button', { name: 'Keep' })).toHaveCount(4);
   await expect(annotations.getByRole('heading', { name: /Takeaways\s*1/ })).toBeVisible();
 
-  // The keyboard: select another sentence and press t for a takeaway, tagged in the editor.
+  // The keyboard: select another sentence and press t for a takeaway, made at once; tag it in
+  // its editor, opened by clicking it.
   await selectInText(page, 'KFOR being its longest and largest mission');
   await page.keyboard.press('t');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(annotations.getByRole('heading', { name: /Takeaways\s*2/ })).toBeVisible();
+  await page.locator('[data-testid="document-text"] mark[data-kind="takeaway"]', { hasText: 'KFOR being its longest' }).first().click();
   const takeawayEditor = page.getByRole('dialog', { name: 'Edit takeaway' });
   await takeawayEditor.getByRole('textbox', { name: 'Tags', exact: true }).fill('kosovo');
   await takeawayEditor.getByRole('button', { name: 'Save' }).click();
-  await expect(annotations.getByRole('heading', { name: /Takeaways\s*2/ })).toBeVisible();
+  await expect(takeawayEditor).toBeHidden();
 
   // Clicking the highlight opens it for editing.
   await mark.click();

@@ -68,7 +68,7 @@ test('screenshots of the library, the reader, the Takeaways board and dark mode'
   await selectInText(page, 'NATO and its partners are present and engaged');
   await page.getByRole('textbox', { name: 'Tags', exact: true }).fill('bosnia');
   await page.screenshot({ path: path.join(OUT, 'selection.png') });
-  await page.getByRole('button', { name: 'Highlight', exact: true }).click();
+  await page.getByRole('button', { name: 'Note', exact: true }).click();
   await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('textbox', { name: 'Comment' }).fill('Presence, not just words.');
   await page.screenshot({ path: path.join(OUT, 'editor.png') });
   await page.getByRole('dialog', { name: 'Edit highlight' }).getByRole('button', { name: 'Save' }).click();

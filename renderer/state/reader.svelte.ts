@@ -64,11 +64,14 @@ export const reader = $state({
 });
 
 let loadSeq = 0;
+let undoFor: string | null = null;
 
 export async function loadDocument(id: string): Promise<void> {
   const mine = ++loadSeq;
   // Undo reaches back only within the open document: Ctrl+Z never changes one out of sight.
-  if (reader.doc?.id !== id) undoStack.clear();
+  // (A plain variable, not reader.doc: the reader's effect that calls this must not depend on it.)
+  if (undoFor !== id) undoStack.clear();
+  undoFor = id;
   reader.loading = true;
   reader.error = null;
   reader.selection = null;
