@@ -1,6 +1,7 @@
-// DOM selections in the text view → offsets in the document's text. Every block element carries
-// data-start (its offset) and renders exactly its characters, so the length of the text from the
-// block's start to a point is that point's offset within the block.
+// DOM selections in the text view → offsets in the document's text. Every text block (and every
+// run of a block whose characters are drawn in several runs) carries data-start, its offset, and
+// data-end, and renders exactly its characters in order (images and placeholders hold no text),
+// so the length of the text from the element's start to a point is that point's offset in it.
 
 function blockOf(node: Node, root: HTMLElement): HTMLElement | null {
   const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
@@ -8,8 +9,9 @@ function blockOf(node: Node, root: HTMLElement): HTMLElement | null {
   return block && root.contains(block) ? block : null;
 }
 
-function blockLength(block: HTMLElement): number {
-  return block.textContent?.length ?? 0;
+function blockEnd(block: HTMLElement): number {
+  const end = Number(block.dataset.end);
+  return Number.isFinite(end) && block.dataset.end !== undefined ? end : Number(block.dataset.start) + (block.textContent?.length ?? 0);
 }
 
 function pointToOffset(root: HTMLElement, node: Node, offset: number, edge: 'start' | 'end'): number | null {
@@ -30,7 +32,7 @@ function pointToOffset(root: HTMLElement, node: Node, offset: number, edge: 'sta
     return next ? Number(next.dataset.start) : null;
   }
   const previous = [...blocks].reverse().find((b) => probe.comparePoint(b, b.childNodes.length) <= 0);
-  return previous ? Number(previous.dataset.start) + blockLength(previous) : null;
+  return previous ? blockEnd(previous) : null;
 }
 
 /** The selection's span in the document's text, trimmed of surrounding whitespace, or null. */
