@@ -15,10 +15,23 @@ export function pdfjs(): Promise<PdfJs> {
   return loading;
 }
 
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+let worker: Promise<PdfWorker> | null = null;
+
+/**
+ * Loads pdf.js and starts its worker (parsing its 1.2 MB script takes a while on a slow machine),
+ * so that a PDF's bytes arriving later find both ready; the worker is kept for the next PDF.
+ */
+export function warmPdf(): Promise<PdfWorker> {
+  worker ??= pdfjs().then((lib) => new lib.PDFWorker());
+  return worker;
+}
+
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  const lib = await pdfjs();
+  const [lib, port] = await Promise.all([pdfjs(), warmPdf()]);
   return lib.getDocument({
     data: bytes,
+    worker: port,
     isEvalSupported: false,
     enableXfa: false,
     useSystemFonts: true,
