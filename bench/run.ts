@@ -18,7 +18,7 @@ import { importWorkload } from './workloads/import.ts';
 import { pdfWorkload } from './workloads/pdf.ts';
 import { searchWorkload } from './workloads/search.ts';
 import { exportWorkload, reanchorWorkload } from './workloads/annotations.ts';
-import { uiWorkload } from './workloads/ui.ts';
+import { readerWorkload, uiWorkload } from './workloads/ui.ts';
 
 const WORKLOADS = {
   import: importWorkload,
@@ -27,6 +27,7 @@ const WORKLOADS = {
   reanchor: reanchorWorkload,
   export: exportWorkload,
   ui: uiWorkload,
+  reader: readerWorkload,
 } as const;
 type WorkloadName = keyof typeof WORKLOADS;
 const TITLES: Record<WorkloadName, string> = {
@@ -36,12 +37,13 @@ const TITLES: Record<WorkloadName, string> = {
   reanchor: '4. Re-anchoring',
   export: '5. Export',
   ui: '6. UI (Chromium over pith serve)',
+  reader: '7. PDF reader (Chromium over pith serve)',
 };
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'Usage: npm run bench -- [--quick] [--only import,pdf,search,reanchor,export,ui] [--profile] [--docs N] [--reps N] [--seed S] [--no-write]\n',
+    'Usage: npm run bench -- [--quick] [--only import,pdf,search,reanchor,export,ui,reader] [--profile] [--docs N] [--reps N] [--seed S] [--no-write]\n',
   );
   process.exit(message ? 2 : 0);
 }

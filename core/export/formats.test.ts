@@ -270,6 +270,13 @@ function validateAnnotation(a: Record<string, unknown>, texts: Map<string, strin
         if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || (s.start as number) < 0 || (s.end as number) < (s.start as number))
           err('TextPositionSelector needs 0 <= start <= end, integers');
         span = [s.start as number, s.end as number];
+      } else if (s.type === 'FragmentSelector') {
+        // §4.2.1: a value, and conformsTo naming the fragment's specification (RFC 3778 for PDF).
+        if (typeof s.value !== 'string' || s.value === '') err('FragmentSelector needs a value');
+        if (s.conformsTo !== undefined && (typeof s.conformsTo !== 'string' || !IRI.test(s.conformsTo))) err('conformsTo must be an IRI');
+        if (s.conformsTo === 'http://tools.ietf.org/rfc/rfc3778' && !/^page=[1-9]\d*$/.test(s.value as string)) err('an RFC 3778 fragment names a page as page=N');
+        const refined = s.refinedBy as Record<string, unknown> | undefined;
+        if (refined !== undefined && (refined.type !== 'TextQuoteSelector' || typeof refined.exact !== 'string')) err('refinedBy must be a selector');
       } else err(`selector type ${String(s.type)}`);
     }
     if (text !== undefined && quote !== null && span !== null && text.slice(span[0], span[1]) !== quote) err('position and quote disagree');
@@ -319,6 +326,29 @@ describe('Web Annotation JSON', () => {
     const free = items.find((a) => a.id === urn(doc.annotations[2]!.id))!;
     expect(free.motivation).toBe('describing');
     expect(free.target).toEqual({ type: 'SpecificResource', source: expect.objectContaining({ id: urn(doc.id) }) });
+  });
+
+  it('names a PDF annotation\'s page: an RFC 3778 page fragment refined by the quote, and the page label', () => {
+    const doc = sampleDoc();
+    doc.kind = 'pdf';
+    doc.mime = 'application/pdf';
+    doc.pageStarts = [0, 200, 400];
+    doc.pageLabels = ['i', 'ii', '1'];
+    doc.annotations = [annotation(doc, { quote: 'will not allow a security vacuum to emerge' }), annotation(doc, { quote: 'Priština', anchor: 'orphaned' })];
+    const c = JSON.parse(JSON.stringify(toAnnotationCollection([doc]))) as Record<string, unknown>;
+    expect(validateCollection(c, new Map([[urn(doc.id), doc.text]]))).toEqual([]);
+    const [placed, orphan] = (c.first as { items: Record<string, any>[] }).items;
+    expect(placed!.target.label).toBe('p. 1');
+    expect(placed!.target.selector[2]).toEqual({
+      type: 'FragmentSelector',
+      conformsTo: 'http://tools.ietf.org/rfc/rfc3778',
+      value: 'page=3',
+      refinedBy: placed!.target.selector[0],
+    });
+    // An orphaned quote has no place on a page any more.
+    expect(orphan!.target.label).toBeUndefined();
+    expect(orphan!.target.selector.map((s: { type: string }) => s.type)).toEqual(['TextQuoteSelector']);
+    expect(toMarkdown(doc)).toMatch(/\np\. 1\n/);
   });
 
   it('catches what breaks the model (the validator itself)', () => {

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { openDatabase, type Db } from '../../db/open.ts';
 import { storeBlob, sha256Hex } from '../../db/blobs.ts';
 import { insertDocument } from '../../db/documents.ts';
@@ -224,62 +224,5 @@ export function tintedShare(
   return all === 0 ? 0 : tinted / all;
 }
 
-/** A range of page labels (PDF 32000-1 §12.4.2): from page `from` (1-based), style D/R/r/A/a, prefix, first number. */
-export interface LabelRange {
-  from: number;
-  style?: 'D' | 'R' | 'r' | 'A' | 'a';
-  prefix?: string;
-  start?: number;
-}
 
-/** Writes a /PageLabels number tree into a pdf-lib document's catalog. */
-export function setPageLabels(pdf: PDFDocument, ranges: readonly LabelRange[]): void {
-  const nums: unknown[] = [];
-  for (const r of ranges) {
-    const dict: Record<string, unknown> = {};
-    if (r.style) dict.S = PDFName.of(r.style);
-    if (r.prefix) dict.P = PDFString.of(r.prefix);
-    if (r.start !== undefined && r.start !== 1) dict.St = r.start;
-    nums.push(r.from - 1, pdf.context.obj(dict as never));
-  }
-  pdf.catalog.set(PDFName.of('PageLabels'), pdf.context.obj({ Nums: pdf.context.obj(nums as never) }));
-}
-
-/** One bookmark: a title and the 1-based page it goes to (with a /XYZ destination at the page's top). */
-export interface Bookmark {
-  title: string;
-  page: number;
-  children?: Bookmark[];
-}
-
-/** Writes an /Outlines tree (bookmarks) into a pdf-lib document's catalog. */
-export function setOutline(pdf: PDFDocument, items: readonly Bookmark[]): void {
-  const pages = pdf.getPages();
-  const rootRef = pdf.context.nextRef();
-  const build = (list: readonly Bookmark[], parent: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
-    const refs = list.map(() => pdf.context.nextRef());
-    let count = 0;
-    list.forEach((item, i) => {
-      const page = pages[item.page - 1]!;
-      const dict: Record<string, unknown> = {
-        Title: PDFHexString.fromText(item.title),
-        Parent: parent,
-        Dest: pdf.context.obj([page.ref, PDFName.of('XYZ'), null, page.getHeight(), null] as never),
-      };
-      if (i > 0) dict.Prev = refs[i - 1];
-      if (i < list.length - 1) dict.Next = refs[i + 1];
-      if (item.children?.length) {
-        const sub = build(item.children, refs[i]!);
-        dict.First = sub.first;
-        dict.Last = sub.last;
-        dict.Count = sub.count;
-      }
-      pdf.context.assign(refs[i]!, pdf.context.obj(dict as never));
-      count += 1;
-    });
-    return { first: refs[0]!, last: refs[refs.length - 1]!, count };
-  };
-  const top = build(items, rootRef);
-  pdf.context.assign(rootRef, pdf.context.obj({ Type: PDFName.of('Outlines'), First: top.first, Last: top.last, Count: top.count }));
-  pdf.catalog.set(PDFName.of('Outlines'), rootRef);
-}
+export { setOutline, setPageLabels, type Bookmark, type LabelRange } from './test-pdf-structure.ts';

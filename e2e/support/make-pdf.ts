@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { setOutline, setPageLabels, type Bookmark, type LabelRange } from '../../core/export/test-pdf-structure.ts';
 
 const SERIF = path.resolve(import.meta.dirname, '../../resources/fonts/DejaVuSerif.ttf');
 
@@ -12,7 +13,14 @@ export const PDF_SENTENCES = [
   'Local ownership of security institutions is the long-term goal.',
 ];
 
-export async function makePdf(file: string, pages = 3): Promise<void> {
+export interface PdfStructure {
+  /** /PageLabels ranges (roman front matter, then 1, 2, …). */
+  labels?: LabelRange[];
+  /** Bookmarks. */
+  outline?: Bookmark[];
+}
+
+export async function makePdf(file: string, pages = 3, structure: PdfStructure = {}): Promise<void> {
   const pdf = await PDFDocument.create();
   pdf.setTitle('Deterrence and Presence in the Balkans');
   pdf.setAuthor('A. Researcher');
@@ -33,5 +41,7 @@ export async function makePdf(file: string, pages = 3): Promise<void> {
     }
     page.drawText(`Page ${p + 1} closes with a note on interoperability number ${p + 1}.`, { x: 60, y: y - 10, size: 12, font });
   }
+  if (structure.labels) setPageLabels(pdf, structure.labels);
+  if (structure.outline) setOutline(pdf, structure.outline);
   fs.writeFileSync(file, await pdf.save());
 }

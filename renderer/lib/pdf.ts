@@ -15,10 +15,23 @@ export function pdfjs(): Promise<PdfJs> {
   return loading;
 }
 
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+let worker: Promise<PdfWorker> | null = null;
+
+/**
+ * Loads pdf.js and starts its worker (parsing its 1.2 MB script takes a while on a slow machine),
+ * so that a PDF's bytes arriving later find both ready; the worker is kept for the next PDF.
+ */
+export function warmPdf(): Promise<PdfWorker> {
+  worker ??= pdfjs().then((lib) => new lib.PDFWorker());
+  return worker;
+}
+
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  const lib = await pdfjs();
+  const [lib, port] = await Promise.all([pdfjs(), warmPdf()]);
   return lib.getDocument({
     data: bytes,
+    worker: port,
     isEvalSupported: false,
     enableXfa: false,
     useSystemFonts: true,
@@ -63,4 +76,98 @@ export function boxesFor(layout: PageLayout, annotations: readonly Annotation[])
     }
   }
   return boxes;
+}
+
+/**
+ * The page a typed page name points to: a label first (case-insensitive: "xii", "A-3"), else a
+ * number read as the page's position in the file; null when it names no page.
+ */
+export function resolvePageInput(input: string, labels: readonly string[] | null, pages: number): number | null {
+  const wanted = input.trim();
+  if (!wanted) return null;
+  if (labels) {
+    let i = labels.indexOf(wanted);
+    if (i === -1) {
+      const lower = wanted.toLowerCase();
+      i = labels.findIndex((l) => l.toLowerCase() === lower);
+    }
+    if (i !== -1) return i + 1;
+  }
+  if (/^\d+$/.test(wanted)) {
+    const n = Number(wanted);
+    if (n >= 1 && n <= pages) return n;
+  }
+  return null;
+}
+
+export interface OutlineEntry {
+  title: string;
+  /** 1-based, or null when the bookmark's destination could not be resolved. */
+  page: number | null;
+  /** The destination's top in PDF user space, when it gives one. */
+  top: number | null;
+  items: OutlineEntry[];
+}
+
+type RawOutline = Awaited<ReturnType<PDFDocumentProxy['getOutline']>>;
+
+/** The PDF's bookmarks with each destination resolved to a page (pdf.js getOutline). */
+export async function loadOutline(pdf: PDFDocumentProxy): Promise<OutlineEntry[]> {
+  const raw = (await pdf.getOutline().catch(() => null)) ?? [];
+  const resolve = async (dest: unknown): Promise<{ page: number | null; top: number | null }> => {
+    try {
+      const explicit = typeof dest === 'string' ? await pdf.getDestination(dest) : (dest as unknown[] | null);
+      if (!Array.isArray(explicit) || explicit.length === 0) return { page: null, top: null };
+      const ref = explicit[0];
+      const index = typeof ref === 'number' ? ref : await pdf.getPageIndex(ref as { num: number; gen: number });
+      const kind = (explicit[1] as { name?: string } | undefined)?.name;
+      const top = kind === 'XYZ' && typeof explicit[3] === 'number' ? explicit[3] : kind === 'FitH' || kind === 'FitBH' ? ((explicit[2] as number | null) ?? null) : null;
+      return { page: index + 1, top };
+    } catch {
+      return { page: null, top: null };
+    }
+  };
+  const walk = async (items: RawOutline): Promise<OutlineEntry[]> =>
+    Promise.all(
+      (items ?? []).map(async (item) => ({
+        title: item.title,
+        ...(await resolve(item.dest)),
+        items: await walk(item.items),
+      })),
+    );
+  return walk(raw);
+}
+
+/** The outline entry holding the current page: the last one that starts at or before it, deepest first. */
+export function currentEntry(entries: readonly OutlineEntry[], page: number): OutlineEntry | null {
+  let found: OutlineEntry | null = null;
+  for (const e of entries) {
+    if (e.page != null && e.page <= page) found = e;
+    else if (e.page != null && e.page > page) break;
+  }
+  if (found && found.items.length) return currentEntry(found.items, page) ?? found;
+  return found;
+}
+
+/** Boxes of text ranges (find matches) on one page, from the page's text runs, in PDF user space. */
+export function rangeBoxes(layout: PageLayout, ranges: readonly { start: number; end: number }[]): { index: number; x1: number; y1: number; x2: number; y2: number }[] {
+  const boxes: { index: number; x1: number; y1: number; x2: number; y2: number }[] = [];
+  ranges.forEach((r, index) => {
+    for (const run of layout.runs) {
+      const [start, end, x, y, w, h] = run as [number, number, number, number, number, number];
+      if (end <= r.start || start >= r.end || end <= start) continue;
+      const from = (Math.max(start, r.start) - start) / (end - start);
+      const to = (Math.min(end, r.end) - start) / (end - start);
+      // Runs are placed at their baseline; descenders go about a fifth of the height below it.
+      boxes.push({ index, x1: x + w * from, x2: x + w * to, y1: y - h * 0.2, y2: y + h * 0.9 });
+    }
+  });
+  return boxes;
+}
+
+/** A find match on a page (offsets in the document's text), and whether it is the current one. */
+export interface FindSpan {
+  start: number;
+  end: number;
+  current: boolean;
 }
