@@ -467,3 +467,27 @@ export function listedAnnotation(db: Db, id: number): ListedAnnotationRow | unde
 export function allTags(db: Db): { id: number; name: string }[] {
   return prepare(db, 'SELECT id, name FROM tags').all() as { id: number; name: string }[];
 }
+
+export interface DocumentPlace {
+  kind: string;
+  /** JSON array of page start offsets, for PDFs. */
+  pageStarts: string | null;
+  /** Characters (code points) of the body. */
+  length: number;
+}
+
+/** What locating a match needs of a document besides its text. */
+export function documentPlace(db: Db, id: number): DocumentPlace | undefined {
+  return prepare(db, 'SELECT kind, page_starts AS pageStarts, length(body) AS length FROM documents WHERE id = CAST(@id AS INTEGER)').get({ id }) as
+    | DocumentPlace
+    | undefined;
+}
+
+/** `chars` characters (code points, as SQLite counts them) of a document's body from `from` (0-based). */
+export function bodySlice(db: Db, id: number, from: number, chars: number): string {
+  return (
+    (prepare(db, 'SELECT substr(body, @from + 1, @chars) FROM documents WHERE id = CAST(@id AS INTEGER)').pluck().get({ id, from, chars }) as
+      | string
+      | undefined) ?? ''
+  );
+}
