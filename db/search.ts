@@ -282,6 +282,13 @@ export interface DocumentHitRow {
   title: string;
   /** Raw text with MARK_OPEN/MARK_CLOSE around matches (not HTML). */
   snippet: string;
+  /**
+   * For a large document: the start of its text the snippet was taken from, when it was (reading
+   * any part of a large text costs reading all of it, so this is the only part read), else null.
+   */
+  window: string | null;
+  /** The original is large (LARGE_DOCUMENT_BYTES): reading its text costs reading all of it. */
+  large: boolean;
 }
 
 /**
@@ -292,16 +299,18 @@ export interface DocumentHitRow {
 export function documentHit(db: Db, match: string, id: number): DocumentHitRow | undefined {
   const params = { match, id, open: MARK_OPEN, close: MARK_CLOSE, ellipsis: ELLIPSIS };
   const size = prepare(db, 'SELECT size FROM documents WHERE id = CAST(@id AS INTEGER)').pluck().get(params) as number | undefined;
-  if (size !== undefined && size > LARGE_DOCUMENT_BYTES) {
+  const large = size !== undefined && size > LARGE_DOCUMENT_BYTES;
+  if (large) {
     const windowed = windowedSnippet(db, params);
     if (windowed) return windowed;
   }
-  return prepare(
+  const row = prepare(
     db,
     `SELECT d.id, d.uuid, d.title, snippet(documents_fts, 2, @open, @close, @ellipsis, 20) AS snippet
      FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
      WHERE documents_fts MATCH @match AND documents_fts.rowid = CAST(@id AS INTEGER)`,
-  ).get(params) as DocumentHitRow | undefined;
+  ).get(params) as Omit<DocumentHitRow, 'window' | 'large'> | undefined;
+  return row && { ...row, window: null, large };
 }
 
 /** Originals above this size get their snippet from the start of their text first (see below). */
@@ -328,11 +337,11 @@ function windowedSnippet(db: Db, params: Record<string, unknown>): DocumentHitRo
     ).run(params);
     const row = prepare(
       db,
-      `SELECT d.id, d.uuid, d.title, snippet(pith_snippet, 2, @open, @close, @ellipsis, 20) AS snippet
+      `SELECT d.id, d.uuid, d.title, snippet(pith_snippet, 2, @open, @close, @ellipsis, 20) AS snippet, pith_snippet.body AS window
        FROM temp.pith_snippet JOIN documents d ON d.id = pith_snippet.rowid
        WHERE pith_snippet MATCH @match`,
-    ).get(params) as DocumentHitRow | undefined;
-    return row && row.snippet.includes(MARK_OPEN) ? row : undefined;
+    ).get(params) as Omit<DocumentHitRow, 'large'> | undefined;
+    return row && row.snippet.includes(MARK_OPEN) ? { ...row, large: true } : undefined;
   } catch {
     return undefined;
   }
@@ -472,13 +481,11 @@ export interface DocumentPlace {
   kind: string;
   /** JSON array of page start offsets, for PDFs. */
   pageStarts: string | null;
-  /** Characters (code points) of the body. */
-  length: number;
 }
 
 /** What locating a match needs of a document besides its text. */
 export function documentPlace(db: Db, id: number): DocumentPlace | undefined {
-  return prepare(db, 'SELECT kind, page_starts AS pageStarts, length(body) AS length FROM documents WHERE id = CAST(@id AS INTEGER)').get({ id }) as
+  return prepare(db, 'SELECT kind, page_starts AS pageStarts FROM documents WHERE id = CAST(@id AS INTEGER)').get({ id }) as
     | DocumentPlace
     | undefined;
 }

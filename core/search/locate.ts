@@ -4,6 +4,7 @@
 // milliseconds (a 2,400-page PDF holds 12 million characters), so the text is read in growing
 // windows from its start until a match turns up: most hits match in their first window, and past
 // MAX_SCAN_CHARS a hit simply has no location (the reader still finds its first match itself).
+// Large documents are searched only in the part of their text their snippet was read from.
 import { bodySlice, documentPlace } from '../../db/search.ts';
 import type { Db } from '../../db/open.ts';
 import type { HitLocation } from '../types.ts';
@@ -19,25 +20,46 @@ const HEADING_LOOKBACK_CHARS = 4000;
 /** Text kept from one window to the next, so that a phrase cut by the window's end is still found. */
 const CARRY = 400;
 
-/** The location of the first match of `terms` in document `id`, or undefined. */
-export function locateHit(db: Db, id: number, terms: readonly MatchTerm[]): HitLocation | undefined {
+/**
+ * The location of the first match of `terms` in document `id`, or undefined. For a large document
+ * (`large`), SQLite reads the whole text to give any part of it (10–20 ms for 12 million
+ * characters), so only `window`, the start of the text its snippet was already read from, is
+ * searched; without it the hit has no location.
+ */
+export function locateHit(
+  db: Db,
+  id: number,
+  terms: readonly MatchTerm[],
+  options: { large?: boolean; window?: string | null } = {},
+): HitLocation | undefined {
   if (terms.length === 0) return undefined;
+  if (options.large && typeof options.window !== 'string') return undefined;
   const place = documentPlace(db, id);
   if (!place) return undefined;
+  if (typeof options.window === 'string') {
+    const match = firstMatch(options.window, terms);
+    if (!match) return undefined;
+    const lineEnd = options.window.indexOf('\n', match.end);
+    return { offset: match.start, ...where(place, match.start, options.window.slice(0, lineEnd < 0 ? undefined : lineEnd)) };
+  }
   let read = 0; // code points read
   let base = 0; // UTF-16 offset of `carry`'s start in the text
   let carry = '';
   let window = FIRST_WINDOW_CHARS;
-  while (read < place.length && read < MAX_SCAN_CHARS) {
-    const chunk = bodySlice(db, id, read, window);
+  while (read < MAX_SCAN_CHARS) {
+    const want = Math.min(window, MAX_SCAN_CHARS - read);
+    const chunk = bodySlice(db, id, read, want);
     if (chunk === '') break;
-    read += window;
+    read += want;
+    const last = chunk.length < want; // fewer UTF-16 units than code points asked for: the end
     const text = carry + chunk;
     const match = firstMatch(text, terms);
     if (match) {
       const offset = base + match.start;
-      return { offset, ...where(place, offset, text.slice(0, match.start)) };
+      const lineEnd = text.indexOf('\n', match.end);
+      return { offset, ...where(place, offset, text.slice(0, lineEnd < 0 ? text.length : lineEnd)) };
     }
+    if (last) break;
     // The carried tail starts after a space, so its first word is a word start.
     const tail = text.length - CARRY;
     const space = tail > 0 ? text.slice(tail).search(/\s/) : -1;
@@ -49,7 +71,7 @@ export function locateHit(db: Db, id: number, terms: readonly MatchTerm[]): HitL
   return undefined;
 }
 
-/** The page and section heading of an offset; `before` is text just before it (from the read window). */
+/** The page and section heading of an offset; `before` is the text up to the end of its line. */
 function where(place: { kind: string; pageStarts: string | null }, offset: number, before: string): Omit<HitLocation, 'offset'> {
   if (place.kind === 'pdf') {
     const starts = place.pageStarts ? (JSON.parse(place.pageStarts) as number[]) : null;
@@ -75,7 +97,7 @@ const ITEM = /^\s*(?:[-*•‣◦]|\d{1,3}[.)])\s+/;
 const ENDS_SENTENCE = /[.!?;:,"”’)\]]$/;
 
 /**
- * The last heading in `before` (text up to a match), or null. Headings are recognised as the
+ * The last heading before the last line of `before` (text up to the end of a match's line), or null. Headings are recognised as the
  * reader recognises them today (renderer/lib/paragraphs.ts: a "#" line, or a short capitalised line
  * followed by a longer one); when documents carry their structure (heading blocks), this is the
  * one function to point at it.

@@ -315,7 +315,7 @@ export function search(db: Db, req: SearchRequest): SearchResponse {
       const row = documentHit(db, documents.snippetMatch, r.id);
       if (!row) return [];
       // The match may be in the title, authors or tags only: then the text has no location.
-      const location = locateHit(db, r.id, terms);
+      const location = locateHit(db, r.id, terms, { large: row.large, window: row.window });
       return [
         {
           kind: 'document',
