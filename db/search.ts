@@ -483,11 +483,13 @@ export interface DocumentPlace {
   pageStarts: string | null;
 }
 
-/** What locating a match needs of a document besides its text. */
-export function documentPlace(db: Db, id: number): DocumentPlace | undefined {
-  return prepare(db, 'SELECT kind, page_starts AS pageStarts FROM documents WHERE id = CAST(@id AS INTEGER)').get({ id }) as
-    | DocumentPlace
-    | undefined;
+/** What locating a match needs of a document besides its text, and its first `chars` characters (0: none). */
+export function documentPlace(db: Db, id: number, chars = 0): (DocumentPlace & { start: string }) | undefined {
+  return prepare(
+    db,
+    `SELECT kind, page_starts AS pageStarts, CASE WHEN @chars > 0 THEN substr(body, 1, @chars) ELSE '' END AS start
+     FROM documents WHERE id = CAST(@id AS INTEGER)`,
+  ).get({ id, chars }) as (DocumentPlace & { start: string }) | undefined;
 }
 
 /** `chars` characters (code points, as SQLite counts them) of a document's body from `from` (0-based). */

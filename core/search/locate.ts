@@ -34,13 +34,15 @@ export function locateHit(
 ): HitLocation | undefined {
   if (terms.length === 0) return undefined;
   if (options.large && typeof options.window !== 'string') return undefined;
-  const place = documentPlace(db, id);
+  const windowed = typeof options.window === 'string';
+  const place = documentPlace(db, id, windowed ? 0 : FIRST_WINDOW_CHARS);
   if (!place) return undefined;
-  if (typeof options.window === 'string') {
-    const match = firstMatch(options.window, terms);
+  if (windowed) {
+    const window = options.window!;
+    const match = firstMatch(window, terms);
     if (!match) return undefined;
-    const lineEnd = options.window.indexOf('\n', match.end);
-    return { offset: match.start, ...where(place, match.start, options.window.slice(0, lineEnd < 0 ? undefined : lineEnd)) };
+    const lineEnd = window.indexOf('\n', match.end);
+    return { offset: match.start, ...where(place, match.start, window.slice(0, lineEnd < 0 ? undefined : lineEnd)) };
   }
   let read = 0; // code points read
   let base = 0; // UTF-16 offset of `carry`'s start in the text
@@ -48,7 +50,8 @@ export function locateHit(
   let window = FIRST_WINDOW_CHARS;
   while (read < MAX_SCAN_CHARS) {
     const want = Math.min(window, MAX_SCAN_CHARS - read);
-    const chunk = bodySlice(db, id, read, want);
+    // The first window came with the document's row.
+    const chunk = read === 0 ? place.start : bodySlice(db, id, read, want);
     if (chunk === '') break;
     read += want;
     const last = chunk.length < want; // fewer UTF-16 units than code points asked for: the end
