@@ -282,6 +282,13 @@ export interface DocumentHitRow {
   title: string;
   /** Raw text with MARK_OPEN/MARK_CLOSE around matches (not HTML). */
   snippet: string;
+  /**
+   * For a large document: the start of its text the snippet was taken from, when it was (reading
+   * any part of a large text costs reading all of it, so this is the only part read), else null.
+   */
+  window: string | null;
+  /** The original is large (LARGE_DOCUMENT_BYTES): reading its text costs reading all of it. */
+  large: boolean;
 }
 
 /**
@@ -292,16 +299,18 @@ export interface DocumentHitRow {
 export function documentHit(db: Db, match: string, id: number): DocumentHitRow | undefined {
   const params = { match, id, open: MARK_OPEN, close: MARK_CLOSE, ellipsis: ELLIPSIS };
   const size = prepare(db, 'SELECT size FROM documents WHERE id = CAST(@id AS INTEGER)').pluck().get(params) as number | undefined;
-  if (size !== undefined && size > LARGE_DOCUMENT_BYTES) {
+  const large = size !== undefined && size > LARGE_DOCUMENT_BYTES;
+  if (large) {
     const windowed = windowedSnippet(db, params);
     if (windowed) return windowed;
   }
-  return prepare(
+  const row = prepare(
     db,
     `SELECT d.id, d.uuid, d.title, snippet(documents_fts, 2, @open, @close, @ellipsis, 20) AS snippet
      FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
      WHERE documents_fts MATCH @match AND documents_fts.rowid = CAST(@id AS INTEGER)`,
-  ).get(params) as DocumentHitRow | undefined;
+  ).get(params) as Omit<DocumentHitRow, 'window' | 'large'> | undefined;
+  return row && { ...row, window: null, large };
 }
 
 /** Originals above this size get their snippet from the start of their text first (see below). */
@@ -328,11 +337,11 @@ function windowedSnippet(db: Db, params: Record<string, unknown>): DocumentHitRo
     ).run(params);
     const row = prepare(
       db,
-      `SELECT d.id, d.uuid, d.title, snippet(pith_snippet, 2, @open, @close, @ellipsis, 20) AS snippet
+      `SELECT d.id, d.uuid, d.title, snippet(pith_snippet, 2, @open, @close, @ellipsis, 20) AS snippet, pith_snippet.body AS window
        FROM temp.pith_snippet JOIN documents d ON d.id = pith_snippet.rowid
        WHERE pith_snippet MATCH @match`,
-    ).get(params) as DocumentHitRow | undefined;
-    return row && row.snippet.includes(MARK_OPEN) ? row : undefined;
+    ).get(params) as Omit<DocumentHitRow, 'large'> | undefined;
+    return row && row.snippet.includes(MARK_OPEN) ? { ...row, large: true } : undefined;
   } catch {
     return undefined;
   }
@@ -466,4 +475,28 @@ export function listedAnnotation(db: Db, id: number): ListedAnnotationRow | unde
 /** Every tag: id and name (a few hundred rows at most; names are compared in code). */
 export function allTags(db: Db): { id: number; name: string }[] {
   return prepare(db, 'SELECT id, name FROM tags').all() as { id: number; name: string }[];
+}
+
+export interface DocumentPlace {
+  kind: string;
+  /** JSON array of page start offsets, for PDFs. */
+  pageStarts: string | null;
+}
+
+/** What locating a match needs of a document besides its text, and its first `chars` characters (0: none). */
+export function documentPlace(db: Db, id: number, chars = 0): (DocumentPlace & { start: string }) | undefined {
+  return prepare(
+    db,
+    `SELECT kind, page_starts AS pageStarts, CASE WHEN @chars > 0 THEN substr(body, 1, @chars) ELSE '' END AS start
+     FROM documents WHERE id = CAST(@id AS INTEGER)`,
+  ).get({ id, chars }) as (DocumentPlace & { start: string }) | undefined;
+}
+
+/** `chars` characters (code points, as SQLite counts them) of a document's body from `from` (0-based). */
+export function bodySlice(db: Db, id: number, from: number, chars: number): string {
+  return (
+    (prepare(db, 'SELECT substr(body, @from + 1, @chars) FROM documents WHERE id = CAST(@id AS INTEGER)').pluck().get({ id, from, chars }) as
+      | string
+      | undefined) ?? ''
+  );
 }

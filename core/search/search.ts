@@ -39,6 +39,7 @@ import {
 import type { SearchHit, SearchResults } from '../types.ts';
 import { buildMatch, parseQuery, quoteTerm, type ParsedQuery, type QueryTerm } from './query.ts';
 import { tokenize } from './unicode61.ts';
+import { locateHit } from './locate.ts';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 500;
@@ -308,12 +309,23 @@ export function search(db: Db, req: SearchRequest): SearchResponse {
     .sort((a, b) => b.score - a.score || (a.kind === b.kind ? b.id - a.id : a.kind === 'documents' ? -1 : 1))
     .slice(offset, offset + limit);
 
+  const terms = parsed.clauses.flat();
   const hits = page.flatMap((r): SearchHit[] => {
     if (r.kind === 'documents') {
       const row = documentHit(db, documents.snippetMatch, r.id);
-      return row
-        ? [{ kind: 'document', documentId: row.uuid, title: row.title, snippet: snippetHtml(row.snippet), score: r.score }]
-        : [];
+      if (!row) return [];
+      // The match may be in the title, authors or tags only: then the text has no location.
+      const location = locateHit(db, r.id, terms, { large: row.large, window: row.window });
+      return [
+        {
+          kind: 'document',
+          documentId: row.uuid,
+          title: row.title,
+          snippet: snippetHtml(row.snippet),
+          score: r.score,
+          ...(location ? { location } : {}),
+        },
+      ];
     }
     const row = annotationHit(db, annotations.snippetMatch, r.id);
     if (!row) return [];

@@ -170,19 +170,28 @@ export function termPatterns(terms: readonly MatchTerm[]): RegExp[] {
     const key = `${tokens.join(' ')}${term.prefix ? '*' : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const words = tokens.map((tok) => [...tok].map((ch) => letter(ch.codePointAt(0)!, t)).join(''));
-    // Between the words of a phrase: anything that is not part of a word (a line break,
-    // punctuation, a hyphen), and accents left alone there, which make no word either.
-    const between = `[^${t.token}](?:[^${t.token}]|[${t.vanishing}])*`;
-    const end = term.prefix ? `[${t.token}]*` : `(?![${t.token}])`;
-    out.push(new RegExp(words.join(between) + end, 'gu'));
+    let re = compiled.get(key);
+    if (!re) {
+      const words = tokens.map((tok) => [...tok].map((ch) => letter(ch.codePointAt(0)!, t)).join(''));
+      // Between the words of a phrase: anything that is not part of a word (a line break,
+      // punctuation, a hyphen), and accents left alone there, which make no word either.
+      const between = `[^${t.token}](?:[^${t.token}]|[${t.vanishing}])*`;
+      const end = term.prefix ? `[${t.token}]*` : `(?![${t.token}])`;
+      re = new RegExp(words.join(between) + end, 'gu');
+      // Compiling costs more than matching a short text: the last terms are kept.
+      if (compiled.size >= 64) compiled.delete(compiled.keys().next().value!);
+      compiled.set(key, re);
+    }
+    out.push(re);
   }
   return out;
 }
 
+const compiled = new Map<string, RegExp>();
+
 /** The matches of one expression, in order. */
-function matchesOf(text: string, pattern: RegExp, limit: number): TextSpan[] {
-  const re = new RegExp(pattern.source, 'gu');
+function matchesOf(text: string, re: RegExp, limit: number): TextSpan[] {
+  re.lastIndex = 0;
   const out: TextSpan[] = [];
   for (let m = re.exec(text); m !== null && out.length < limit; m = re.exec(text)) {
     // A match must start a word. Checked here rather than by a lookbehind in the expression, which

@@ -93,21 +93,33 @@ export async function selectInText(page: Page, phrase: string): Promise<void> {
     const root = document.querySelector('[data-testid="document-text"]');
     if (!root) return false;
     (document.activeElement as HTMLElement | null)?.blur?.();
+    // The phrase may run across several text nodes (marks of highlights or of find cut it).
+    const nodes: Text[] = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(wanted);
-      if (at === -1) continue;
-      node.parentElement!.scrollIntoView({ block: 'center' });
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      node.parentElement!.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
-      return true;
-    }
-    return false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+    const all = nodes.map((n) => n.data).join('');
+    const at = all.indexOf(wanted);
+    if (at === -1) return false;
+    const point = (offset: number, end: boolean): [Text, number] => {
+      let pos = 0;
+      for (const n of nodes) {
+        if (offset < pos + n.data.length || (end && offset === pos + n.data.length)) return [n, offset - pos];
+        pos += n.data.length;
+      }
+      const last = nodes[nodes.length - 1]!;
+      return [last, last.data.length];
+    };
+    const [startNode, startOffset] = point(at, false);
+    const [endNode, endOffset] = point(at + wanted.length, true);
+    startNode.parentElement!.scrollIntoView({ block: 'center' });
+    const range = document.createRange();
+    range.setStart(startNode, startOffset);
+    range.setEnd(endNode, endOffset);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    startNode.parentElement!.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+    return true;
   }, phrase);
   expect(found, `"${phrase}" in the reader`).toBe(true);
   await expect(page.getByRole('toolbar', { name: 'Annotate the selection' })).toBeVisible();

@@ -5,6 +5,7 @@
 // nothing. Offsets are those of the document's own text.
 import { findTerms, tokenize, type MatchTerm, type TextSpan } from './text-match.ts';
 import { asYouType } from './query.ts';
+import type { HitLocation } from '../../core/types.ts';
 
 /** As the search reads a query (core/search/query.ts): longer queries are cut. */
 const MAX_QUERY_CHARS = 1000;
@@ -149,4 +150,14 @@ export function findPieces(start: number, text: string, matches: readonly TextSp
   }
   if (at < end) out.push({ start: at, text: text.slice(at - start), find: null });
   return out;
+}
+
+/**
+ * Where a hit is, for its card: "p. 27" (the page's printed label when the PDF has labels, else its
+ * number) or the heading of its section; empty when the hit's location is unknown.
+ */
+export function hitPlace(location: HitLocation | undefined): string {
+  if (!location) return '';
+  if (location.pageLabel || location.page) return `p. ${location.pageLabel ?? location.page}`;
+  return location.heading ?? '';
 }

@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertDocument } from '../../db/documents.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { locateHit, MAX_SCAN_CHARS, sectionHeading } from './locate.ts';
+import { parseQuery } from './query.ts';
+import { search } from './search.ts';
+
+let dir: string;
+let db: Db;
+
+function add(body: string, kind: 'pdf' | 'md' | 'txt' = 'txt', pageStarts: number[] | null = null, size = body.length): { id: number; uuid: string } {
+  const uuid = crypto.randomUUID();
+  const now = '2025-01-01T00:00:00Z';
+  const id = insertDocument(db, {
+    uuid,
+    title: `Document ${uuid.slice(0, 8)}`,
+    authors: '[]',
+    published: null,
+    source_path: null,
+    source_url: null,
+    kind,
+    mime: 'text/plain',
+    sha256: crypto.createHash('sha256').update(uuid).digest('hex'),
+    size,
+    pages: pageStarts?.length ?? null,
+    page_starts: pageStarts ? JSON.stringify(pageStarts) : null,
+    body,
+    note: null,
+    imported_at: now,
+    created_at: now,
+    updated_at: now,
+  });
+  return { id, uuid };
+}
+
+const terms = (q: string) => parseQuery(q).clauses.flat();
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-locate-'));
+  db = openDatabase(path.join(dir, 'pith.db'));
+});
+afterAll(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('where a hit is', () => {
+  it('gives the offset of the first match in the text, in UTF-16 units', () => {
+    const body = 'Emoji 😀😀 first, then the talks in Priština went on; Pristina again.';
+    const doc = add(body);
+    expect(locateHit(db, doc.id, terms('pristina'))).toEqual({ offset: body.indexOf('Priština') });
+    expect(locateHit(db, doc.id, terms('again OR talks'))).toEqual({ offset: body.indexOf('talks') });
+    expect(locateHit(db, doc.id, terms('"went on"'))).toEqual({ offset: body.indexOf('went on') });
+    expect(locateHit(db, doc.id, terms('absent'))).toBeUndefined();
+  });
+
+  it('finds a match past the first windows, and a phrase cut by a window’s end', () => {
+    const words = Array.from({ length: 30_000 }, (_, i) => `w${i % 97}`).join(' ');
+    const body = `${words} security\nvacuum ${words}`;
+    const doc = add(body);
+    expect(locateHit(db, doc.id, terms('"security vacuum"'))).toEqual({ offset: body.indexOf('security') });
+    // At every offset around the first window's end, the phrase is still found.
+    for (const shift of [8180, 8186, 8190, 8192, 8196]) {
+      const text = `${'x '.repeat(shift / 2)}security vacuum`;
+      expect(locateHit(db, add(text).id, terms('"security vacuum"'))?.offset, String(shift)).toBe(text.indexOf('security'));
+    }
+  });
+
+  it('gives up past MAX_SCAN_CHARS (the reader still finds the match)', () => {
+    const doc = add(`${'filler '.repeat(MAX_SCAN_CHARS / 7 + 10)} needle`);
+    expect(locateHit(db, doc.id, terms('needle'))).toBeUndefined();
+  });
+
+  it('names the page of a PDF hit', () => {
+    const pages = ['Title page', 'Contents and more', 'Chapter text: Fortran array bounds checking here'];
+    const starts: number[] = [];
+    let body = '';
+    for (const p of pages) {
+      starts.push(body.length);
+      body += `${p}\n\n`;
+    }
+    const doc = add(body, 'pdf', starts);
+    expect(locateHit(db, doc.id, terms('fortran'))).toEqual({ offset: body.indexOf('Fortran'), page: 3 });
+  });
+
+  it('names the section heading of a text hit', () => {
+    const body = 'Introduction\nA first paragraph, long enough to be one.\n\nInstalling packages\nRun the installer and then check the security settings.';
+    const doc = add(body, 'md');
+    expect(locateHit(db, doc.id, terms('security'))).toEqual({ offset: body.indexOf('security'), heading: 'Installing packages' });
+    expect(locateHit(db, doc.id, terms('first'))).toEqual({ offset: body.indexOf('first'), heading: 'Introduction' });
+    expect(sectionHeading('No heading at all. Just text')).toBeNull();
+    expect(sectionHeading('## Setup ##\nsome text')).toBe('Setup');
+  });
+
+  it('reads nothing more of a large document than its snippet’s window', () => {
+    const body = `${'Opening words of a long manual. '.repeat(100)}The quokka appears early. ${'More text. '.repeat(100_000)}`;
+    const doc = add(body, 'txt', null, 2_000_000);
+    expect(locateHit(db, doc.id, terms('quokka'), { large: true, window: null })).toBeUndefined();
+    expect(locateHit(db, doc.id, terms('quokka'), { large: true, window: body.slice(0, 16_384) })).toEqual({ offset: body.indexOf('quokka') });
+    // Through search: the snippet's window holds the match.
+    const hit = search(db, { query: 'quokka' }).hits.find((h) => h.documentId === doc.uuid);
+    expect(hit?.location).toEqual({ offset: body.indexOf('quokka') });
+  });
+
+  it('comes with the search’s document hits', () => {
+    const doc = add('Nothing here.\nThe zanzibar clause is on the second line.');
+    const hit = search(db, { query: 'zanzib' }).hits.find((h) => h.documentId === doc.uuid);
+    expect(hit).toBeUndefined();
+    const found = search(db, { query: 'zanzib*' }).hits.find((h) => h.documentId === doc.uuid);
+    expect(found?.location).toEqual({ offset: 'Nothing here.\nThe '.length });
+  });
+});
