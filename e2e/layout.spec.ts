@@ -390,6 +390,41 @@ test('focus returns to the opener after the Import, Export and Shortcuts dialogs
   await expect(page.locator('.viewport .open', { hasText: read })).toBeFocused();
 });
 
+test("a document's tags and the tag manager's colours are one tab stop each; focus stays put after changes", async ({ page, served }) => {
+  await seed(served);
+  await openApp(page, served);
+  await page.getByRole('button', { name: NATO }).click();
+  const chips = page.getByRole('group', { name: 'Tags of this document' });
+  await expect(chips.getByRole('button')).toHaveCount(4);
+  await expect(chips.locator('button[tabindex="0"]')).toHaveCount(1);
+  await chips.getByRole('button').first().focus();
+  await page.keyboard.press('ArrowRight');
+  const second = chips.getByRole('button').nth(1);
+  await expect(second).toBeFocused();
+  const removed = (await second.getAttribute('aria-label'))!.replace('Remove tag ', '');
+  await page.keyboard.press('Enter');
+  await expect(chips.getByRole('button')).toHaveCount(3);
+  await expect(chips.getByRole('button', { name: `Remove tag ${removed}` })).toHaveCount(0);
+  // On the chip that took its place, not on <body>.
+  await expect(chips.getByRole('button').nth(1)).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('textbox', { name: 'Add a tag to this document' })).toBeFocused();
+
+  await page.getByRole('navigation', { name: 'Archive' }).getByRole('button', { name: 'Tags', exact: true }).click();
+  const colours = page.getByRole('group', { name: 'Color of kosovo' });
+  await expect(colours.locator('button[tabindex="0"]')).toHaveCount(1);
+  await expect(colours.locator('button[tabindex="0"]')).toHaveAttribute('aria-pressed', 'true');
+  const rename = page.getByRole('button', { name: 'Rename kosovo' });
+  await rename.click();
+  await expect(page.getByRole('textbox', { name: 'New name for kosovo' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(rename).toBeFocused();
+  await rename.click();
+  await page.getByRole('textbox', { name: 'New name for kosovo' }).fill('kosovo-2025');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Rename kosovo-2025' })).toBeFocused();
+});
+
 async function expectAccessible(page: Page, view: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const bad = results.violations
