@@ -17,6 +17,8 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`every main view passes axe (${scheme})`, async ({ page, served }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await openApp(page, served);
+    // With the app's theme on System, the palette follows the OS scheme.
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
     await expectAccessible(page, 'empty library');
 
     const pdf = path.join(served.work, 'deterrence.pdf');

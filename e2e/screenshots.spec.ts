@@ -1,5 +1,5 @@
 // Screenshots for the README (docs/screenshots/): the library, the reader with highlights, the
-// Takeaways board, and dark mode. They are written to docs/screenshots/ when PITH_SCREENSHOTS=1
+// Takeaways board, dark mode, and the reader in a laptop's narrow window (1024×768). They are written to docs/screenshots/ when PITH_SCREENSHOTS=1
 // (PITH_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts), else under test-results/,
 // so that an ordinary test run leaves the repository as it was.
 import fs from 'node:fs';
@@ -9,7 +9,7 @@ import { callApi, importFile } from './support/api.ts';
 import { writeExtraDocuments } from './support/corpus.ts';
 import { makePdf } from './support/make-pdf.ts';
 
-test('screenshots of the library, the reader, the Takeaways board and dark mode', async ({ page, served }, testInfo) => {
+test('screenshots of the library, the reader, the Takeaways board, dark mode and a narrow window', async ({ page, served }, testInfo) => {
   const OUT = process.env.PITH_SCREENSHOTS ? path.join(ROOT, 'docs/screenshots') : testInfo.outputPath('screenshots');
   fs.mkdirSync(OUT, { recursive: true });
   const pdf = path.join(served.work, 'deterrence.pdf');
@@ -94,4 +94,16 @@ test('screenshots of the library, the reader, the Takeaways board and dark mode'
   await page.getByRole('button', { name: /Deterrence and Presence/ }).click();
   await expect(page.locator('.textLayer span').first()).toBeAttached({ timeout: 20_000 });
   await page.screenshot({ path: path.join(OUT, 'pdf.png') });
+
+  // A 1024×768 laptop: the sidebar as icons, the annotations in a drawer beside the text.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('about:blank');
+  await openApp(page, served);
+  await page.getByRole('button', { name: /NATO Secretary General/ }).click();
+  await expect(page.locator('mark[data-kind="highlight"]').first()).toBeVisible();
+  await page.locator('#reader-pane').evaluate((el) => (el.scrollTop = 560));
+  await page.screenshot({ path: path.join(OUT, 'narrow.png') });
+  await page.getByRole('button', { name: /^Annotations( \d+)?$/ }).click();
+  await expect(page.getByRole('complementary', { name: 'Annotations' })).toBeVisible();
+  await page.screenshot({ path: path.join(OUT, 'narrow-annotations.png') });
 });
