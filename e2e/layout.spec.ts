@@ -119,9 +119,9 @@ test('the reading column keeps its measure and nothing overlaps, text and PDF, f
 
     await openAt(page, served, size.width, size.height);
     await page.getByRole('button', { name: /Introduction to R/ }).click();
-    await expect(page.locator('.textLayer span').first()).toBeAttached({ timeout: 30_000 });
+    await expect(page.locator('#reader-pane .textLayer span').first()).toBeAttached({ timeout: 30_000 });
     await expectNoOverlap(page, `${where} (PDF)`);
-    const pageBox = await box(page.locator('[data-page="1"]').first());
+    const pageBox = await box(page.locator('#reader-pane [data-page="1"]').first());
     const pane = await box(page.locator('#reader-pane'));
     if (size.laptop) expect(pageBox.width, `PDF page at fit width at ${where}`).toBeGreaterThanOrEqual(560);
     expect(pageBox.x + pageBox.width, `PDF page inside the pane at ${where}`).toBeLessThanOrEqual(pane.x + pane.width + 0.5);
