@@ -126,6 +126,16 @@ test('a PDF hit opens at its page, and find searches every page of the PDF', asy
   await expect(page.locator('[data-page="134"]')).toBeInViewport();
   await find.press('Escape');
 
+  // Typed without quotes, as in the issue: the hit opens where all four words are together (the
+  // table of contents on page 5), not at the first "array" of the manual.
+  await page.locator('nav.crumbs').getByRole('button', { name: '← Library' }).click();
+  await box.fill('Fortran array bounds checking');
+  await expect(hit.getByTestId('hit-place')).toHaveText('p. 5');
+  await hit.click();
+  await expect(count).toHaveText(/^\d+ of \d+$/, { timeout: 30_000 });
+  expect(Number((await count.textContent())!.split(' ')[0])).toBeGreaterThan(1);
+  await expect(page.locator('[data-page="5"]')).toBeInViewport({ timeout: 30_000 });
+
   // An annotation hit opens at the annotation and flashes it.
   await page.locator('nav.crumbs').getByRole('button', { name: '← Library' }).click();
   await box.fill('zanzibar');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../core/search/query.ts';
 import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
-import { findInText, findPieces, hitPlace, matchAtOrAfter, queryTerms } from './find.ts';
+import { findInText, findPieces, findQueryInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
 import { findTerms, foldToken, tokenize } from './text-match.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -64,6 +64,17 @@ describe('find in a document', () => {
     expect(findInText('odd ( text', '( ) * - "')).toEqual([]);
   });
 
+  it('finds the first passage where every word of the query is close to the others', () => {
+    const text = `Array types first. ${'Unrelated prose here. '.repeat(40)}4.3.8 Fortran array bounds checking. Fortran again.`;
+    const found = findQueryInText(text, 'Fortran array bounds checking', false);
+    expect(found.matches.map((m) => text.slice(m.start, m.end))).toEqual(['Array', 'Fortran', 'array', 'bounds', 'checking', 'Fortran']);
+    expect(found.passage).toBe(text.indexOf('Fortran'));
+    // OR: either word completes the passage; one clause: its first match.
+    expect(findQueryInText(text, 'prose (types OR zebra)', false).passage).toBe(text.indexOf('types'));
+    expect(findQueryInText(text, 'fortran', false).passage).toBe(text.indexOf('Fortran'));
+    expect(findQueryInText(text, 'types again', false).passage).toBeNull();
+  });
+
   it('goes to the first match at or after an offset', () => {
     const matches = [
       { start: 2, end: 5 },
@@ -91,8 +102,9 @@ describe('the rules are the search index’s', () => {
       '"unclosed phrase here',
     ];
     for (const q of queries) {
-      const core = parseQuery(q).clauses.flat().map((t) => ({ tokens: t.tokens, prefix: t.prefix }));
-      expect(queryTerms(q), q).toEqual(core);
+      const core = parseQuery(q).clauses.map((c) => c.map((t) => ({ tokens: t.tokens, prefix: t.prefix })));
+      expect(queryClauses(q), q).toEqual(core);
+      expect(queryTerms(q), q).toEqual(core.flat());
     }
   });
 
