@@ -205,40 +205,13 @@ function matchesOf(text: string, re: RegExp, limit: number): TextSpan[] {
   return out;
 }
 
-/**
- * Every match of the terms in `text`, in reading order; matches that overlap (a phrase and one of
- * its words, two phrases sharing a word) are one span. At most `limit` spans.
- */
-export function findTerms(text: string, terms: readonly MatchTerm[], limit = Infinity): TextSpan[] {
-  const lists = termPatterns(terms).map((re) => matchesOf(text, re, limit));
-  if (lists.length === 0) return [];
-  const all = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: TextSpan[] = [];
-  for (const span of all) {
-    const last = out[out.length - 1];
-    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
-    else if (out.length < limit) out.push({ ...span });
-    else break;
-  }
-  return out;
-}
-
-/** The first match of the terms in `text`, or null. */
-export function firstMatch(text: string, terms: readonly MatchTerm[]): TextSpan | null {
-  let best: TextSpan | null = null;
-  for (const re of termPatterns(terms)) {
-    const [m] = matchesOf(text, re, 1);
-    if (m && (!best || m.start < best.start || (m.start === best.start && m.end > best.end))) best = m;
-  }
-  return best;
-}
-
 /** How close together the words of a query must be to make a passage (about two sentences). */
 export const PASSAGE_CHARS = 300;
 
 /**
  * Every match of a query's clauses (each clause: terms any of which may match; a query matches
- * where all its clauses do), merged as findTerms merges them, and `passage`: the start of the
+ * where all its clauses do), in reading order, at most `limit`; matches that overlap (a phrase
+ * and one of its words, two phrases sharing a word) are one span. And `passage`: the start of the
  * first place where every clause matches within PASSAGE_CHARS — where a hit for "Fortran array
  * bounds checking" is about that, rather than the first "array" of the text — or null when the
  * clauses never come that close (or there is only one: then its first match is the passage).
