@@ -34,7 +34,10 @@ test('a document hit opens at its first match, every match marked, the query kep
   const hit = page.locator('#search-results button.hit:not(.annotation)').first();
   // The hit says where it is: the heading of the section of its first match.
   await expect(hit.getByTestId('hit-place')).toHaveText('Pledges');
-  await hit.click();
+  // By keyboard: down from the search box to the hit, Enter.
+  await box.press('ArrowDown');
+  await expect(hit).toBeFocused();
+  await page.keyboard.press('Enter');
 
   const text = page.getByTestId('document-text');
   await expect(text).toBeVisible();
