@@ -37,7 +37,7 @@ function add(body: string, kind: 'pdf' | 'md' | 'txt' = 'txt', pageStarts: numbe
   return { id, uuid };
 }
 
-const terms = (q: string) => parseQuery(q).clauses.flat();
+const terms = (q: string) => parseQuery(q).clauses;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-locate-'));
@@ -56,6 +56,15 @@ describe('where a hit is', () => {
     expect(locateHit(db, doc.id, terms('again OR talks'))).toEqual({ offset: body.indexOf('talks') });
     expect(locateHit(db, doc.id, terms('"went on"'))).toEqual({ offset: body.indexOf('went on') });
     expect(locateHit(db, doc.id, terms('absent'))).toBeUndefined();
+  });
+
+  it('goes to the first passage where all the words are close, else to the first match', () => {
+    const body = `Array types first.\n${'Unrelated prose here. '.repeat(40)}\n4.3.8 Fortran array bounds checking\nMore text.`;
+    const doc = add(body);
+    expect(locateHit(db, doc.id, terms('fortran array bounds checking'))?.offset).toBe(body.indexOf('Fortran'));
+    expect(locateHit(db, doc.id, terms('array'))?.offset).toBe(0);
+    // Never close together: the first match.
+    expect(locateHit(db, doc.id, terms('types more'))?.offset).toBe(body.indexOf('types'));
   });
 
   it('finds a match past the first windows, and a phrase cut by a window’s end', () => {

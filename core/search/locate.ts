@@ -8,7 +8,7 @@
 import { bodySlice, documentPlace } from '../../db/search.ts';
 import type { Db } from '../../db/open.ts';
 import type { HitLocation } from '../types.ts';
-import { firstMatch, type MatchTerm } from './text-match.ts';
+import { findQuery, type MatchTerm } from './text-match.ts';
 
 /** The first window, then each next one this many times larger. */
 const FIRST_WINDOW_CHARS = 8 * 1024;
@@ -20,8 +20,12 @@ const HEADING_LOOKBACK_CHARS = 4000;
 /** Text kept from one window to the next, so that a phrase cut by the window's end is still found. */
 const CARRY = 400;
 
+/** Matches looked at per window: enough to find a passage near the start of a text. */
+const WINDOW_MATCHES = 2000;
+
 /**
- * The location of the first match of `terms` in document `id`, or undefined. For a large document
+ * Where the query (its `clauses`, as parseQuery gives them) first matches in document `id`: the
+ * start of its first passage (findQuery), else its first match; undefined when neither is found. For a large document
  * (`large`), SQLite reads the whole text to give any part of it (10–20 ms for 12 million
  * characters), so only `window`, the start of the text its snippet was already read from, is
  * searched; without it the hit has no location.
@@ -29,21 +33,22 @@ const CARRY = 400;
 export function locateHit(
   db: Db,
   id: number,
-  terms: readonly MatchTerm[],
+  clauses: readonly (readonly MatchTerm[])[],
   options: { large?: boolean; window?: string | null } = {},
 ): HitLocation | undefined {
-  if (terms.length === 0) return undefined;
+  if (clauses.length === 0) return undefined;
   if (options.large && typeof options.window !== 'string') return undefined;
   const windowed = typeof options.window === 'string';
   const place = documentPlace(db, id, windowed ? 0 : FIRST_WINDOW_CHARS);
   if (!place) return undefined;
   if (windowed) {
     const window = options.window!;
-    const match = firstMatch(window, terms);
-    if (!match) return undefined;
-    const lineEnd = window.indexOf('\n', match.end);
-    return { offset: match.start, ...where(place, match.start, window.slice(0, lineEnd < 0 ? undefined : lineEnd)) };
+    const { spans, passage } = findQuery(window, clauses, WINDOW_MATCHES);
+    const at = passage ?? spans[0]?.start;
+    return at === undefined ? undefined : { offset: at, ...where(place, at, lineThrough(window, at)) };
   }
+  // The first match, kept while reading on for a passage.
+  let first: HitLocation | undefined;
   let read = 0; // code points read
   let base = 0; // UTF-16 offset of `carry`'s start in the text
   let carry = '';
@@ -56,12 +61,10 @@ export function locateHit(
     read += want;
     const last = chunk.length < want; // fewer UTF-16 units than code points asked for: the end
     const text = carry + chunk;
-    const match = firstMatch(text, terms);
-    if (match) {
-      const offset = base + match.start;
-      const lineEnd = text.indexOf('\n', match.end);
-      return { offset, ...where(place, offset, text.slice(0, lineEnd < 0 ? text.length : lineEnd)) };
-    }
+    const { spans, passage } = findQuery(text, clauses, WINDOW_MATCHES);
+    if (passage !== null) return { offset: base + passage, ...where(place, base + passage, lineThrough(text, passage)) };
+    const match = spans[0];
+    if (match && !first) first = { offset: base + match.start, ...where(place, base + match.start, lineThrough(text, match.start)) };
     if (last) break;
     // The carried tail starts after a space, so its first word is a word start.
     const tail = text.length - CARRY;
@@ -71,7 +74,13 @@ export function locateHit(
     carry = text.slice(cut);
     window *= GROWTH;
   }
-  return undefined;
+  return first;
+}
+
+/** `text` up to the end of the line holding `at`. */
+function lineThrough(text: string, at: number): string {
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text : text.slice(0, end);
 }
 
 /** The page and section heading of an offset; `before` is the text up to the end of its line. */

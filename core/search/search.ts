@@ -309,13 +309,12 @@ export function search(db: Db, req: SearchRequest): SearchResponse {
     .sort((a, b) => b.score - a.score || (a.kind === b.kind ? b.id - a.id : a.kind === 'documents' ? -1 : 1))
     .slice(offset, offset + limit);
 
-  const terms = parsed.clauses.flat();
   const hits = page.flatMap((r): SearchHit[] => {
     if (r.kind === 'documents') {
       const row = documentHit(db, documents.snippetMatch, r.id);
       if (!row) return [];
       // The match may be in the title, authors or tags only: then the text has no location.
-      const location = locateHit(db, r.id, terms, { large: row.large, window: row.window });
+      const location = locateHit(db, r.id, parsed.clauses, { large: row.large, window: row.window });
       return [
         {
           kind: 'document',

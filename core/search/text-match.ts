@@ -205,30 +205,41 @@ function matchesOf(text: string, re: RegExp, limit: number): TextSpan[] {
   return out;
 }
 
+/** How close together the words of a query must be to make a passage (about two sentences). */
+export const PASSAGE_CHARS = 300;
+
 /**
- * Every match of the terms in `text`, in reading order; matches that overlap (a phrase and one of
- * its words, two phrases sharing a word) are one span. At most `limit` spans.
+ * Every match of a query's clauses (each clause: terms any of which may match; a query matches
+ * where all its clauses do), in reading order, at most `limit`; matches that overlap (a phrase
+ * and one of its words, two phrases sharing a word) are one span. And `passage`: the start of the
+ * first place where every clause matches within PASSAGE_CHARS — where a hit for "Fortran array
+ * bounds checking" is about that, rather than the first "array" of the text — or null when the
+ * clauses never come that close (or there is only one: then its first match is the passage).
  */
-export function findTerms(text: string, terms: readonly MatchTerm[], limit = Infinity): TextSpan[] {
-  const lists = termPatterns(terms).map((re) => matchesOf(text, re, limit));
-  if (lists.length === 0) return [];
-  const all = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: TextSpan[] = [];
-  for (const span of all) {
-    const last = out[out.length - 1];
-    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
-    else if (out.length < limit) out.push({ ...span });
+export function findQuery(text: string, clauses: readonly (readonly MatchTerm[])[], limit = Infinity): { spans: TextSpan[]; passage: number | null } {
+  const events: { start: number; end: number; clause: number }[] = [];
+  clauses.forEach((clause, c) => {
+    for (const re of termPatterns(clause)) for (const m of matchesOf(text, re, limit)) events.push({ ...m, clause: c });
+  });
+  events.sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans: TextSpan[] = [];
+  for (const e of events) {
+    const last = spans[spans.length - 1];
+    if (last && e.start < last.end) last.end = Math.max(last.end, e.end);
+    else if (spans.length < limit) spans.push({ start: e.start, end: e.end });
     else break;
   }
-  return out;
-}
-
-/** The first match of the terms in `text`, or null. */
-export function firstMatch(text: string, terms: readonly MatchTerm[]): TextSpan | null {
-  let best: TextSpan | null = null;
-  for (const re of termPatterns(terms)) {
-    const [m] = matchesOf(text, re, 1);
-    if (m && (!best || m.start < best.start || (m.start === best.start && m.end > best.end))) best = m;
+  const wanted = clauses.filter((c) => termPatterns(c).length > 0).length;
+  if (wanted <= 1) return { spans, passage: spans[0]?.start ?? null };
+  // The window ending at each match in turn: the last match of every clause so far, as long as
+  // the earliest of them is close enough. Those last matches only move forward, so the first
+  // window found starts earliest.
+  const lastOf = new Map<number, number>();
+  for (const e of events) {
+    lastOf.set(e.clause, e.start);
+    if (lastOf.size < wanted) continue;
+    const left = Math.min(...lastOf.values());
+    if (e.end - left <= PASSAGE_CHARS) return { spans, passage: left };
   }
-  return best;
+  return { spans, passage: null };
 }

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../core/search/query.ts';
 import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
-import { findInText, matchAtOrAfter, queryTerms } from './find.ts';
-import { findTerms, foldToken, tokenize } from './text-match.ts';
+import { findInText, findPieces, findQueryInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
+import { findQuery, foldToken, tokenize } from './text-match.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const at = (text: string, query: string) => findInText(text, query, false).map((m) => text.slice(m.start, m.end));
@@ -64,6 +64,17 @@ describe('find in a document', () => {
     expect(findInText('odd ( text', '( ) * - "')).toEqual([]);
   });
 
+  it('finds the first passage where every word of the query is close to the others', () => {
+    const text = `Array types first. ${'Unrelated prose here. '.repeat(40)}4.3.8 Fortran array bounds checking. Fortran again.`;
+    const found = findQueryInText(text, 'Fortran array bounds checking', false);
+    expect(found.matches.map((m) => text.slice(m.start, m.end))).toEqual(['Array', 'Fortran', 'array', 'bounds', 'checking', 'Fortran']);
+    expect(found.passage).toBe(text.indexOf('Fortran'));
+    // OR: either word completes the passage; one clause: its first match.
+    expect(findQueryInText(text, 'prose (types OR zebra)', false).passage).toBe(text.indexOf('types'));
+    expect(findQueryInText(text, 'fortran', false).passage).toBe(text.indexOf('Fortran'));
+    expect(findQueryInText(text, 'types again', false).passage).toBeNull();
+  });
+
   it('goes to the first match at or after an offset', () => {
     const matches = [
       { start: 2, end: 5 },
@@ -91,8 +102,9 @@ describe('the rules are the search index’s', () => {
       '"unclosed phrase here',
     ];
     for (const q of queries) {
-      const core = parseQuery(q).clauses.flat().map((t) => ({ tokens: t.tokens, prefix: t.prefix }));
-      expect(queryTerms(q), q).toEqual(core);
+      const core = parseQuery(q).clauses.map((c) => c.map((t) => ({ tokens: t.tokens, prefix: t.prefix })));
+      expect(queryClauses(q), q).toEqual(core);
+      expect(queryTerms(q), q).toEqual(core.flat());
     }
   });
 
@@ -105,7 +117,7 @@ describe('the rules are the search index’s', () => {
   it('folds as FTS5 does', () => {
     expect(foldToken('PRIŠTINA')).toBe('pristina');
     expect(foldToken('Ŀ')).toBe(foldToken('ŀ'));
-    expect(findTerms('ǅemal', [{ tokens: ['ǆemal'], prefix: false }])).toHaveLength(1);
+    expect(findQuery('ǅemal', [[{ tokens: ['ǆemal'], prefix: false }]]).spans).toHaveLength(1);
   });
 
   it('keeps the renderer’s copies of the matcher and its table identical to core’s', () => {
@@ -114,5 +126,30 @@ describe('the rules are the search index’s', () => {
       const mine = fs.readFileSync(path.join(here, name), 'utf8');
       expect(mine, `${name}: run npx tsx core/search/unicode61-gen.ts, or copy core/search/text-match.ts`).toBe(core);
     }
+  });
+});
+
+describe('drawing and naming matches', () => {
+  it('cuts a run of text at the matches crossing it', () => {
+    const matches = [
+      { start: 2, end: 5 },
+      { start: 8, end: 14 },
+    ];
+    // The run [4, 12): the end of the first match, plain text, the start of the second (current).
+    expect(findPieces(4, 'abcdefgh', matches, 1)).toEqual([
+      { start: 4, text: 'a', find: 'match' },
+      { start: 5, text: 'bcd', find: null },
+      { start: 8, text: 'efgh', find: 'current' },
+    ]);
+    expect(findPieces(5, 'xyz', matches, 0)).toEqual([{ start: 5, text: 'xyz', find: null }]);
+    expect(findPieces(20, 'tail', matches, 0)).toEqual([{ start: 20, text: 'tail', find: null }]);
+  });
+
+  it('names where a hit is: a page label, a page number, a heading, or nothing', () => {
+    expect(hitPlace({ offset: 9, page: 27, pageLabel: 'xii' })).toBe('p. xii');
+    expect(hitPlace({ offset: 9, page: 27 })).toBe('p. 27');
+    expect(hitPlace({ offset: 9, heading: 'Installing packages' })).toBe('Installing packages');
+    expect(hitPlace({ offset: 9 })).toBe('');
+    expect(hitPlace(undefined)).toBe('');
   });
 });

@@ -3,7 +3,7 @@
 // diacritics folded, whole words, phrases across line breaks: text-match.ts); exclusions
 // (-word, NOT word), operators (OR, AND) and filters (tag:, type:, in:, before:, after:) mark
 // nothing. Offsets are those of the document's own text.
-import { findTerms, tokenize, type MatchTerm, type TextSpan } from './text-match.ts';
+import { findQuery, tokenize, type MatchTerm, type TextSpan } from './text-match.ts';
 import { asYouType } from './query.ts';
 import type { HitLocation } from '../../core/types.ts';
 
@@ -18,8 +18,11 @@ const isSpace = (ch: string | undefined) => ch !== undefined && /[\s()]/u.test(c
 
 type Item = { t: 'term'; neg: boolean; term: MatchTerm } | { t: 'op'; op: 'OR' | 'AND' | 'NOT' };
 
-/** The terms of a query that can match: its words, phrases and prefixes, exclusions and filters left out. */
-export function queryTerms(query: string): MatchTerm[] {
+/**
+ * The clauses of a query that can match (all must, each by any of its terms: `a OR b c` is
+ * [[a, b], [c]]): its words, phrases and prefixes, exclusions and filters left out.
+ */
+export function queryClauses(query: string): MatchTerm[][] {
   const text = query
     .slice(0, MAX_QUERY_CHARS)
     .replace(/[\u201c\u201d\u201e\u201f\u2033\uff02]/g, '"')
@@ -79,37 +82,66 @@ export function queryTerms(query: string): MatchTerm[] {
     if (tokens.length > 0) items.push({ t: 'term', neg, term: { tokens, prefix: stem.length < word.length } });
   }
 
-  const terms: MatchTerm[] = [];
+  const clauses: MatchTerm[][] = [];
+  let joinNext = false;
   for (let k = 0; k < items.length; k++) {
     const item = items[k]!;
+    let term: MatchTerm;
     if (item.t === 'op') {
       const prev = items[k - 1];
       const next = items[k + 1];
       const positive = (x: Item | undefined) => x?.t === 'term' && !x.neg;
-      if ((item.op === 'OR' || item.op === 'AND') && positive(prev) && positive(next)) continue;
+      if (item.op === 'OR' && positive(prev) && positive(next)) {
+        joinNext = true;
+        continue;
+      }
+      if (item.op === 'AND' && positive(prev) && positive(next)) continue;
       if (item.op === 'NOT' && next?.t === 'term' && !next.neg) {
         items[k + 1] = { ...next, neg: true };
         continue;
       }
       // An operator without its neighbours is searched as a word.
-      terms.push({ tokens: [item.op.toLowerCase()], prefix: false });
+      term = { tokens: [item.op.toLowerCase()], prefix: false };
+    } else if (item.neg) {
+      joinNext = false;
       continue;
-    }
-    if (!item.neg) terms.push(item.term);
+    } else term = item.term;
+    if (joinNext && clauses.length > 0) clauses[clauses.length - 1]!.push(term);
+    else clauses.push([term]);
+    joinNext = false;
   }
-  // A one-letter prefix is searched as the word itself (core/search/query.ts says why).
-  return terms.slice(0, MAX_TERMS).map((t) => (t.prefix && [...t.tokens[t.tokens.length - 1]!].length < 2 ? { ...t, prefix: false } : t));
+  // At most MAX_TERMS terms; a one-letter prefix is searched as the word itself (core/search/query.ts says why).
+  const kept: MatchTerm[][] = [];
+  let count = 0;
+  for (const clause of clauses) {
+    const room = MAX_TERMS - count;
+    if (room <= 0) break;
+    kept.push(clause.slice(0, room).map((t) => (t.prefix && [...t.tokens[t.tokens.length - 1]!].length < 2 ? { ...t, prefix: false } : t)));
+    count += Math.min(room, clause.length);
+  }
+  return kept;
+}
+
+/** The terms of a query that can match, all clauses together. */
+export function queryTerms(query: string): MatchTerm[] {
+  return queryClauses(query).flat();
 }
 
 /**
- * The matches of a query in a text, in reading order. `typing`: the query is being typed, so its
- * last word is read as a prefix, as the search box reads it (asYouType), and a hit found for
- * "vacu" marks "vacuum".
+ * The matches of a query in a text, in reading order, and where its first passage starts (see
+ * findQuery). `typing`: the query is being typed, so its last word is read as a prefix, as the
+ * search box reads it (asYouType), and a hit found for "vacu" marks "vacuum".
  */
+export function findQueryInText(text: string, query: string, typing = true): { matches: TextSpan[]; passage: number | null } {
+  const clauses = queryClauses(typing ? asYouType(query.trimStart()) : query);
+  if (clauses.length === 0) return { matches: [], passage: null };
+  const { spans, passage } = findQuery(text, clauses, MAX_MATCHES);
+  return { matches: spans, passage };
+}
+
+/** The matches of a query in a text, in reading order. */
 export function findInText(text: string, query: string, typing = true): TextSpan[] {
-  const terms = queryTerms(typing ? asYouType(query.trimStart()) : query);
-  if (terms.length === 0) return [];
-  return findTerms(text, terms, MAX_MATCHES);
+  return findQueryInText(text, query, typing).matches;
 }
 
 /** The index of the first match at or after `offset` (the last one when none is), -1 without matches. */

@@ -1,19 +1,22 @@
 // Find in the open document: fills `reader.find` (the views draw the matches and scroll to the
 // current one whenever `seq` changes), from the search that opened the document or the find bar.
-import { findInText, matchAtOrAfter } from '../lib/find.ts';
+import { findQueryInText, matchAtOrAfter } from '../lib/find.ts';
 import { reader } from './reader.svelte.ts';
 
 /** Where the find bar's input is, so Ctrl+F and a search hit can focus it. */
 export const findUi = $state({ focusSeq: 0 });
 
-/** Finds `query` in the open document; the current match is the first at or after `at`. */
-export function setFind(query: string, at = 0, typing = true): void {
+/**
+ * Finds `query` in the open document; the current match is the first at or after `at`, or without
+ * it, the first of the query's first passage (where all its words are close together).
+ */
+export function setFind(query: string, at: number | null = null, typing = true): void {
   const f = reader.find;
   f.query = query;
   const text = reader.doc?.text ?? '';
-  const matches = query.trim() === '' ? [] : findInText(text, query, typing);
+  const { matches, passage } = query.trim() === '' ? { matches: [], passage: null } : findQueryInText(text, query, typing);
   f.matches = matches;
-  f.current = matchAtOrAfter(matches, at);
+  f.current = matchAtOrAfter(matches, at ?? passage ?? 0);
   f.seq++;
 }
 
