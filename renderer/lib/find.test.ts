@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../core/search/query.ts';
 import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
-import { findInText, findPieces, findQueryInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
+import { findInText, findQueryInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
 import { findQuery, foldToken, tokenize } from './text-match.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -129,22 +129,7 @@ describe('the rules are the search index’s', () => {
   });
 });
 
-describe('drawing and naming matches', () => {
-  it('cuts a run of text at the matches crossing it', () => {
-    const matches = [
-      { start: 2, end: 5 },
-      { start: 8, end: 14 },
-    ];
-    // The run [4, 12): the end of the first match, plain text, the start of the second (current).
-    expect(findPieces(4, 'abcdefgh', matches, 1)).toEqual([
-      { start: 4, text: 'a', find: 'match' },
-      { start: 5, text: 'bcd', find: null },
-      { start: 8, text: 'efgh', find: 'current' },
-    ]);
-    expect(findPieces(5, 'xyz', matches, 0)).toEqual([{ start: 5, text: 'xyz', find: null }]);
-    expect(findPieces(20, 'tail', matches, 0)).toEqual([{ start: 20, text: 'tail', find: null }]);
-  });
-
+describe('naming where matches are', () => {
   it('names where a hit is: a page label, a page number, a heading, or nothing', () => {
     expect(hitPlace({ offset: 9, page: 27, pageLabel: 'xii' })).toBe('p. xii');
     expect(hitPlace({ offset: 9, page: 27 })).toBe('p. 27');

@@ -157,33 +157,6 @@ export function matchAtOrAfter(matches: readonly TextSpan[], offset: number): nu
   return Math.min(lo, matches.length - 1);
 }
 
-/** A piece of a run of text: plain, a match, or the current match. */
-export interface FindPiece {
-  start: number;
-  text: string;
-  find: 'match' | 'current' | null;
-}
-
-/** Cuts the run [start, start + text.length) of the document at the matches that cross it. */
-export function findPieces(start: number, text: string, matches: readonly TextSpan[], current: number): FindPiece[] {
-  const end = start + text.length;
-  let i = matchAtOrAfter(matches, start);
-  if (i === -1 || matches[i]!.start >= end || matches[i]!.end <= start) return [{ start, text, find: null }];
-  const out: FindPiece[] = [];
-  let at = start;
-  for (; i < matches.length && matches[i]!.start < end; i++) {
-    const m = matches[i]!;
-    const from = Math.max(at, m.start);
-    const to = Math.min(end, m.end);
-    if (to <= from) continue;
-    if (from > at) out.push({ start: at, text: text.slice(at - start, from - start), find: null });
-    out.push({ start: from, text: text.slice(from - start, to - start), find: i === current ? 'current' : 'match' });
-    at = to;
-  }
-  if (at < end) out.push({ start: at, text: text.slice(at - start), find: null });
-  return out;
-}
-
 /**
  * Where a hit is, for its card: "p. 27" (the page's printed label when the PDF has labels, else its
  * number) or the heading of its section; empty when the hit's location is unknown.
