@@ -7,9 +7,9 @@
 // the tokenizer folds to it, and the regular expression runs over the original text, so the
 // offsets it yields are the text's own.
 //
-// This file exists twice, byte for byte: core/search/text-match.ts (locating a search hit) and
-// renderer/lib/text-match.ts (marking matches in the reader), since the renderer may import
-// nothing of core's but types. renderer/lib/find.test.ts fails when the two differ.
+// One matcher serves core (locating a search hit) and the reader (marking matches): it and its
+// table import nothing, so the renderer may import them (renderer/boundaries.test.ts allows these
+// two pure modules beside the contract's types).
 import { FOLD_RUNS, TOKEN_RANGES, VANISHING_RANGES } from './unicode61-table.ts';
 
 /** A word, a phrase (several tokens) or a prefix (`prefix`: the last token starts a word). */

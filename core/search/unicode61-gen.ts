@@ -1,4 +1,4 @@
-// Regenerates unicode61-table.ts (and the renderer's copy of it) from the SQLite that
+// Regenerates unicode61-table.ts from the SQLite that
 // better-sqlite3 ships, by asking FTS5's own unicode61 tokenizer (remove_diacritics 2) about every
 // code point:  npx tsx core/search/unicode61-gen.ts
 // unicode61.test.ts checks the table against the tokenizer, so a SQLite upgrade that changes it is
@@ -107,9 +107,7 @@ export const TOKEN_RANGES = '${encode(toRanges(token))}';
 export const VANISHING_RANGES = '${encode(toRanges(vanishing))}';
 export const FOLD_RUNS = '${encodeFolds(folds)}';
 `;
-  // The renderer may import nothing of core's but types, so it gets its own copy of the table.
-  for (const file of [path.join(here, 'unicode61-table.ts'), path.join(here, '../../renderer/lib/unicode61-table.ts')]) {
-    fs.writeFileSync(file, text);
-    console.log(`wrote ${file}`);
-  }
+  const file = path.join(here, 'unicode61-table.ts');
+  fs.writeFileSync(file, text);
+  console.log(`wrote ${file}`);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../core/search/query.ts';
 import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
 import { findInText, findQueryInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
-import { findQuery, foldToken, tokenize } from './text-match.ts';
+import { findQuery, foldToken, tokenize } from '../../core/search/text-match.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const at = (text: string, query: string) => findInText(text, query, false).map((m) => text.slice(m.start, m.end));
@@ -118,14 +118,6 @@ describe('the rules are the search index’s', () => {
     expect(foldToken('PRIŠTINA')).toBe('pristina');
     expect(foldToken('Ŀ')).toBe(foldToken('ŀ'));
     expect(findQuery('ǅemal', [[{ tokens: ['ǆemal'], prefix: false }]]).spans).toHaveLength(1);
-  });
-
-  it('keeps the renderer’s copies of the matcher and its table identical to core’s', () => {
-    for (const name of ['text-match.ts', 'unicode61-table.ts']) {
-      const core = fs.readFileSync(path.join(here, '../../core/search', name), 'utf8');
-      const mine = fs.readFileSync(path.join(here, name), 'utf8');
-      expect(mine, `${name}: run npx tsx core/search/unicode61-gen.ts, or copy core/search/text-match.ts`).toBe(core);
-    }
   });
 });
 

@@ -3,7 +3,7 @@
 // diacritics folded, whole words, phrases across line breaks: text-match.ts); exclusions
 // (-word, NOT word), operators (OR, AND) and filters (tag:, type:, in:, before:, after:) mark
 // nothing. Offsets are those of the document's own text.
-import { findQuery, tokenize, type MatchTerm, type TextSpan } from './text-match.ts';
+import { findQuery, tokenize, type MatchTerm, type TextSpan } from '../../core/search/text-match.ts';
 import { asYouType } from './query.ts';
 import type { HitLocation } from '../../core/types.ts';
 
