@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../core/search/query.ts';
 import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
-import { findInText, findQueryInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
+import { findInText, findQueryInText, findTypedInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
 import { findQuery, foldToken, tokenize } from '../../core/search/text-match.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -128,5 +128,21 @@ describe('naming where matches are', () => {
     expect(hitPlace({ offset: 9, heading: 'Installing packages' })).toBe('Installing packages');
     expect(hitPlace({ offset: 9 })).toBe('');
     expect(hitPlace(undefined)).toBe('');
+  });
+});
+
+describe('what the find bar finds', () => {
+  const text = 'Run R CMD check first; then check R again. R  CMD\nchecking works too.';
+  const found = (input: string) => findTypedInText(text, input).matches.map((m) => text.slice(m.start, m.end));
+
+  it('finds plain words typed into it as one phrase, the last word as a prefix', () => {
+    expect(found('R CMD check')).toEqual(['R CMD check', 'R  CMD\nchecking']);
+    expect(found('r cmd che')).toEqual(['R CMD check', 'R  CMD\nchecking']);
+    expect(found('check')).toEqual(['check', 'check', 'checking']);
+  });
+
+  it('reads the query syntax as the search does', () => {
+    expect(found('"R CMD" OR again')).toEqual(['R CMD', 'again', 'R  CMD']);
+    expect(found('-check again')).toEqual(['again']);
   });
 });

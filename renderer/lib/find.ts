@@ -139,6 +139,22 @@ export function findQueryInText(text: string, query: string, typing = true): { m
   return { matches: spans, passage };
 }
 
+/** Query syntax beyond plain words: quotes, a prefix star, OR/AND/NOT, -exclusions, filters. */
+const QUERY_SYNTAX = /["\u201c\u201d*]|(?:^|\s)(?:OR|AND|NOT)(?:\s|$)|(?:^|\s)-\S|(?:^|\s)(?:type|tag|before|after|in):/;
+
+/**
+ * What the find bar finds for what was typed into it: plain words are one phrase, its last word
+ * a prefix while typing ("R CMD che" finds "R CMD check", as every find bar finds what was
+ * typed); input written in the query syntax is read as a search query.
+ */
+export function findTypedInText(text: string, input: string): { matches: TextSpan[]; passage: number | null } {
+  if (QUERY_SYNTAX.test(input)) return findQueryInText(text, input, true);
+  const tokens = tokenize(input.slice(0, MAX_QUERY_CHARS).normalize('NFC'));
+  if (tokens.length === 0) return { matches: [], passage: null };
+  const { spans, passage } = findQuery(text, [[{ tokens, prefix: true }]], MAX_MATCHES);
+  return { matches: spans, passage };
+}
+
 /** The matches of a query in a text, in reading order. */
 export function findInText(text: string, query: string, typing = true): TextSpan[] {
   return findQueryInText(text, query, typing).matches;

@@ -1,6 +1,6 @@
 // Find in the open document: fills `reader.find` (the views draw the matches and scroll to the
 // current one whenever `seq` changes), from the search that opened the document or the find bar.
-import { findQueryInText, matchAtOrAfter } from '../lib/find.ts';
+import { findQueryInText, findTypedInText, matchAtOrAfter } from '../lib/find.ts';
 import { reader } from './reader.svelte.ts';
 
 /** Where the find bar's input is, so Ctrl+F and a search hit can focus it. */
@@ -8,13 +8,15 @@ export const findUi = $state({ focusSeq: 0 });
 
 /**
  * Finds `query` in the open document; the current match is the first at or after `at`, or without
- * it, the first of the query's first passage (where all its words are close together).
+ * it, the first of the query's first passage (where all its words are close together). `typed`:
+ * typed into the find bar, so plain words are found as one phrase (findTypedInText).
  */
-export function setFind(query: string, at: number | null = null, typing = true): void {
+export function setFind(query: string, at: number | null = null, typing = true, typed = false): void {
   const f = reader.find;
   f.query = query;
   const text = reader.doc?.text ?? '';
-  const { matches, passage } = query.trim() === '' ? { matches: [], passage: null } : findQueryInText(text, query, typing);
+  const found = typed ? findTypedInText : (t: string, q: string) => findQueryInText(t, q, typing);
+  const { matches, passage } = query.trim() === '' ? { matches: [], passage: null } : found(text, query);
   f.matches = matches;
   f.current = matchAtOrAfter(matches, at ?? passage ?? 0);
   f.seq++;
