@@ -144,7 +144,7 @@ test('zooming on page 120 stays on page 120, by buttons, keys and Ctrl+wheel; th
 
   await goToLabel(page, String(120 - FRONT));
   await expect.poll(() => pageInView(page)).toBe(120);
-  const pct = page.getByRole('button', { name: /Reset zoom/ });
+  const pct = page.getByRole('button', { name: /reset zoom/ });
   const start = await pct.textContent();
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.getByRole('button', { name: 'Zoom in' }).click();
