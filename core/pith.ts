@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import { openDatabase, ArchiveError } from '../db/open.ts';
 import { blobPath } from '../db/blobs.ts';
-import { deleteDocument as deleteDocumentRow, findDocumentById, type DocumentRow } from '../db/documents.ts';
+import { deleteDocument as deleteDocumentRow, findDocumentById, findDocumentByUuid, type DocumentRow } from '../db/documents.ts';
 import { ensurePageLabels } from './documents/page-labels.ts';
 import {
   PithError,
@@ -201,6 +201,11 @@ export class Pith implements PithApi {
   async listAnnotations(
     req: { documentId?: string; tag?: string; kind?: AnnotationKind; includeSuggested?: boolean } = {},
   ): Promise<{ annotations: Annotation[] }> {
+    // One document's annotations name their pages: read its labels first if it never was.
+    if (typeof req?.documentId === 'string') {
+      const row = findDocumentByUuid(this.db, req.documentId);
+      if (row) await this.withPageLabels(row);
+    }
     return annotate.listAnnotations(this.db, req);
   }
 

@@ -36,14 +36,17 @@ export interface PageLayoutRow {
 
 /** Inserts a document and its full-text row (no trigger does: see migration 3). Call in a transaction. */
 export function insertDocument(db: Db, row: NewDocumentRow): number {
+  // Without labels the column is left out: NULL ("not read yet"), and archives of a schema before 5
+  // (tests of migrations write them) still take the statement.
+  const labels = row.page_labels !== undefined;
   const id = Number(
     prepared(
       db,
       `INSERT INTO documents (uuid, title, authors, published, source_path, source_url, kind, mime, sha256, size,
-           pages, page_starts, page_labels, body, note, imported_at, created_at, updated_at)
+           pages, page_starts, ${labels ? 'page_labels, ' : ''}body, note, imported_at, created_at, updated_at)
          VALUES (@uuid, @title, @authors, @published, @source_path, @source_url, @kind, @mime, @sha256, @size,
-           @pages, @page_starts, @page_labels, @body, @note, @imported_at, @created_at, @updated_at)`,
-    ).run({ page_labels: null, ...row }).lastInsertRowid,
+           @pages, @page_starts, ${labels ? '@page_labels, ' : ''}@body, @note, @imported_at, @created_at, @updated_at)`,
+    ).run(row).lastInsertRowid,
   );
   prepared(db, `INSERT INTO documents_fts (rowid, title, authors, body, tags_text) VALUES (?, ?, ?, ?, '')`).run(
     id,

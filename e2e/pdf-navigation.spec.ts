@@ -144,7 +144,7 @@ test('zooming on page 120 stays on page 120, by buttons, keys and Ctrl+wheel; th
 
   await goToLabel(page, String(120 - FRONT));
   await expect.poll(() => pageInView(page)).toBe(120);
-  const pct = page.getByRole('button', { name: /Reset zoom/ });
+  const pct = page.getByRole('button', { name: /reset zoom/ });
   const start = await pct.textContent();
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.getByRole('button', { name: 'Zoom in' }).click();
@@ -186,6 +186,16 @@ test('zooming on page 120 stays on page 120, by buttons, keys and Ctrl+wheel; th
   expect(under).toBe(120);
   await expect.poll(() => pageInView(page)).toBe(120);
   await expect(page.locator('[data-page="120"] canvas')).toBeAttached();
+
+  // Pages wider than the pane scroll sideways under the toolbar, which stays where it was.
+  const barBefore = (await bar.boundingBox())!;
+  const sideways = await page.locator('#reader-pane').evaluate((el) => {
+    el.scrollLeft += 250;
+    return el.scrollLeft;
+  });
+  expect(sideways).toBeGreaterThan(0);
+  await expect.poll(async () => (await bar.boundingBox())!.x).toBeCloseTo(barBefore.x, 0);
+  await page.locator('#reader-pane').evaluate((el) => (el.scrollLeft = 0));
 
   // Fit page: the whole page in view.
   await page.getByRole('button', { name: 'Fit page' }).click();

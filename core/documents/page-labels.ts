@@ -8,7 +8,8 @@ import type { Db } from '../../db/open.ts';
 /** Reads a PDF's labels from its bytes (null when it has none); the pool's 'pdf-labels' task. */
 export type ReadLabels = (bytes: Uint8Array) => Promise<string[] | null>;
 
-const pending = new Map<number, Promise<void>>();
+/** Readings under way, by archive and document, so that two calls read a file once. */
+const pending = new Map<string, Promise<void>>();
 
 /**
  * Makes sure the document's page labels have been read (a no-op for new imports and non-PDFs).
@@ -17,7 +18,8 @@ const pending = new Map<number, Promise<void>>();
  */
 export function ensurePageLabels(db: Db, archiveDir: string, row: Pick<DocumentRow, 'id' | 'kind' | 'sha256' | 'page_labels'>, read: ReadLabels): Promise<void> {
   if (row.kind !== 'pdf' || row.page_labels !== null) return Promise.resolve();
-  let job = pending.get(row.id);
+  const key = `${archiveDir}\u0000${row.id}`;
+  let job = pending.get(key);
   if (!job) {
     job = (async () => {
       let bytes: Buffer;
@@ -36,8 +38,8 @@ export function ensurePageLabels(db: Db, archiveDir: string, row: Pick<DocumentR
       const now = findDocumentById(db, row.id);
       if (!now || now.page_labels !== null || now.sha256 !== row.sha256) return;
       db.transaction(() => setPageLabels(db, row.id, labels ?? []))();
-    })().finally(() => pending.delete(row.id));
-    pending.set(row.id, job);
+    })().finally(() => pending.delete(key));
+    pending.set(key, job);
   }
   return job;
 }

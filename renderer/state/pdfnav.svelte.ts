@@ -12,6 +12,8 @@ export const pdfnav = $state({
   labels: null as string[] | null,
   /** Width / height of page 1, for thumbnail boxes. */
   aspect: 0.77,
+  /** Pages are shown dark (inverted, hues kept): the thumbnails follow. */
+  dark: false,
   /** Scrolls the view to a page (and a point on it, in PDF user space, when known). */
   goTo: null as ((page: number, top?: number) => void) | null,
 });
