@@ -481,13 +481,19 @@ export interface DocumentPlace {
   kind: string;
   /** JSON array of page start offsets, for PDFs. */
   pageStarts: string | null;
+  /** JSON array of page labels, for PDFs that have them. */
+  pageLabels: string | null;
+  /** The document's structure (JSON), for HTML and Markdown documents. */
+  structure: string | null;
 }
 
 /** What locating a match needs of a document besides its text, and its first `chars` characters (0: none). */
 export function documentPlace(db: Db, id: number, chars = 0): (DocumentPlace & { start: string }) | undefined {
   return prepare(
     db,
-    `SELECT kind, page_starts AS pageStarts, CASE WHEN @chars > 0 THEN substr(body, 1, @chars) ELSE '' END AS start
+    `SELECT kind, page_starts AS pageStarts, page_labels AS pageLabels,
+            (SELECT structure FROM document_structure WHERE document_id = documents.id) AS structure,
+            CASE WHEN @chars > 0 THEN substr(body, 1, @chars) ELSE '' END AS start
      FROM documents WHERE id = CAST(@id AS INTEGER)`,
   ).get({ id, chars }) as (DocumentPlace & { start: string }) | undefined;
 }

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertDocument } from '../../db/documents.ts';
+import { insertDocument, setPageLabels } from '../../db/documents.ts';
+import { setDocumentStructure } from '../../db/structure.ts';
 import { openDatabase, type Db } from '../../db/open.ts';
-import { locateHit, MAX_SCAN_CHARS, sectionHeading } from './locate.ts';
+import { headingBefore, locateHit, MAX_SCAN_CHARS, sectionHeading } from './locate.ts';
 import { parseQuery } from './query.ts';
 import { search } from './search.ts';
 
@@ -121,5 +122,34 @@ describe('where a hit is', () => {
     expect(hit).toBeUndefined();
     const found = search(db, { query: 'zanzib*' }).hits.find((h) => h.documentId === doc.uuid);
     expect(found?.location).toEqual({ offset: 'Nothing here.\nThe '.length });
+  });
+});
+
+describe('where a hit is, from what the document stores', () => {
+  it('names a PDF page by its printed label when the PDF has labels', () => {
+    const body = 'Preface text here.\fChapter one text.\fThe array bounds are checked here.';
+    const starts = [0, body.indexOf('Chapter'), body.indexOf('The array')];
+    const doc = add(body, 'pdf', starts);
+    expect(locateHit(db, doc.id, terms('bounds'))).toEqual({ offset: body.indexOf('bounds'), page: 3 });
+    setPageLabels(db, doc.id, ['i', '1', '2']);
+    expect(locateHit(db, doc.id, terms('bounds'))).toEqual({ offset: body.indexOf('bounds'), page: 3, pageLabel: '2' });
+  });
+
+  it('names the heading block a match follows in a document with a structure', () => {
+    const body = 'Regular expressions\nintro words\nMatch objects\nlowercase heading-like line\nthe group method returns';
+    const h1 = [0, 'Regular expressions'.length] as const;
+    const h2 = [body.indexOf('Match objects'), body.indexOf('Match objects') + 'Match objects'.length] as const;
+    const doc = add(body, 'md');
+    const structure = {
+      blocks: [['h', h1[0], h1[1], -1, { level: 1 }], ['p', h1[1] + 1, body.indexOf('Match') - 1, -1], ['h', h2[0], h2[1], -1, { level: 2 }], ['p', h2[1] + 1, body.length, -1]],
+      spans: [],
+      images: [],
+    };
+    setDocumentStructure(db, doc.id, 1, JSON.stringify(structure));
+    expect(locateHit(db, doc.id, terms('group'))).toEqual({ offset: body.indexOf('group'), heading: 'Match objects' });
+    expect(locateHit(db, doc.id, terms('intro'))).toEqual({ offset: body.indexOf('intro'), heading: 'Regular expressions' });
+    // Before the first heading there is none.
+    expect(headingBefore(JSON.stringify(structure), 0)).toEqual([0, h1[1]]);
+    expect(headingBefore(JSON.stringify({ blocks: [['p', 0, 5, -1], ['h', 6, 9, -1]] }), 3)).toBeNull();
   });
 });

@@ -5,7 +5,8 @@
 // windows from its start until a match turns up: most hits match in their first window, and past
 // MAX_SCAN_CHARS a hit simply has no location (the reader still finds its first match itself).
 // Large documents are searched only in the part of their text their snippet was read from.
-import { bodySlice, documentPlace } from '../../db/search.ts';
+import { bodySlice, documentPlace, type DocumentPlace } from '../../db/search.ts';
+import { parsePageLabels } from '../annotate/placement.ts';
 import type { Db } from '../../db/open.ts';
 import type { HitLocation } from '../types.ts';
 import { findQuery, type MatchTerm } from './text-match.ts';
@@ -45,7 +46,7 @@ export function locateHit(
     const window = options.window!;
     const { spans, passage } = findQuery(window, clauses, WINDOW_MATCHES);
     const at = passage ?? spans[0]?.start;
-    return at === undefined ? undefined : { offset: at, ...where(place, at, lineThrough(window, at)) };
+    return at === undefined ? undefined : { offset: at, ...where(place, at, lineThrough(window, at), 0) };
   }
   // The first match, kept while reading on for a passage.
   let first: HitLocation | undefined;
@@ -62,9 +63,9 @@ export function locateHit(
     const last = chunk.length < want; // fewer UTF-16 units than code points asked for: the end
     const text = carry + chunk;
     const { spans, passage } = findQuery(text, clauses, WINDOW_MATCHES);
-    if (passage !== null) return { offset: base + passage, ...where(place, base + passage, lineThrough(text, passage)) };
+    if (passage !== null) return { offset: base + passage, ...where(place, base + passage, lineThrough(text, passage), base) };
     const match = spans[0];
-    if (match && !first) first = { offset: base + match.start, ...where(place, base + match.start, lineThrough(text, match.start)) };
+    if (match && !first) first = { offset: base + match.start, ...where(place, base + match.start, lineThrough(text, match.start), base) };
     if (last) break;
     // The carried tail starts after a space, so its first word is a word start.
     const tail = text.length - CARRY;
@@ -83,14 +84,45 @@ function lineThrough(text: string, at: number): string {
   return end < 0 ? text : text.slice(0, end);
 }
 
-/** The page and section heading of an offset; `before` is the text up to the end of its line. */
-function where(place: { kind: string; pageStarts: string | null }, offset: number, before: string): Omit<HitLocation, 'offset'> {
+/**
+ * The page (and its label) and the section heading of an offset. `before` is the text up to the
+ * end of its line, starting at offset `from` of the document's text. A document with a stored
+ * structure names the heading block its offset follows, when that heading's text is at hand in
+ * `before`; one without is read as the reader read plain text (sectionHeading).
+ */
+function where(place: DocumentPlace, offset: number, before: string, from: number): Omit<HitLocation, 'offset'> {
   if (place.kind === 'pdf') {
     const starts = place.pageStarts ? (JSON.parse(place.pageStarts) as number[]) : null;
-    return starts && starts.length > 0 ? { page: pageOf(starts, offset) } : {};
+    if (!starts || starts.length === 0) return {};
+    const page = pageOf(starts, offset);
+    const label = parsePageLabels(place.pageLabels)[page - 1];
+    return label ? { page, pageLabel: label } : { page };
+  }
+  if (place.structure !== null) {
+    const range = headingBefore(place.structure, offset);
+    if (!range || range[0] < from || range[1] > from + before.length) return {};
+    const heading = before.slice(range[0] - from, range[1] - from).replace(/\s+/g, ' ').trim();
+    return heading ? { heading } : {};
   }
   const heading = sectionHeading(before.slice(-HEADING_LOOKBACK_CHARS));
   return heading ? { heading } : {};
+}
+
+/** A heading block of a stored structure as it is written in its JSON: ["h",start,end,… */
+const HEADING_BLOCK = /\["h",(\d+),(\d+),/g;
+
+/**
+ * The [start, end) of the last heading that starts at or before `offset`, read from the
+ * structure's JSON without parsing all of it (a book's structure is megabytes; headings are few).
+ */
+export function headingBefore(structureJson: string, offset: number): [number, number] | null {
+  let found: [number, number] | null = null;
+  for (const m of structureJson.matchAll(HEADING_BLOCK)) {
+    const start = Number(m[1]);
+    if (start > offset) break; // blocks are in document order
+    found = [start, Number(m[2])];
+  }
+  return found;
 }
 
 /** The 1-based page holding an offset. */
@@ -109,10 +141,9 @@ const ITEM = /^\s*(?:[-*•‣◦]|\d{1,3}[.)])\s+/;
 const ENDS_SENTENCE = /[.!?;:,"”’)\]]$/;
 
 /**
- * The last heading before the last line of `before` (text up to the end of a match's line), or null. Headings are recognised as the
- * reader recognises them today (renderer/lib/paragraphs.ts: a "#" line, or a short capitalised line
- * followed by a longer one); when documents carry their structure (heading blocks), this is the
- * one function to point at it.
+ * The last heading before the last line of `before` (text up to the end of a match's line), or null,
+ * for a document without a stored structure (plain text): as the reader splits plain text
+ * (renderer/lib/structure.ts), a "#" line, or a short capitalised line followed by a longer one.
  */
 export function sectionHeading(before: string): string | null {
   const lines = before.split('\n').map((l) => l.replace(/\r$/, ''));
