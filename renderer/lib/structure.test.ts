@@ -97,3 +97,11 @@ describe('what the reader lets through', () => {
     expect(assetOf('asset:../../etc/passwd')).toBeNull();
   });
 });
+
+describe('links in the structure', () => {
+  it('are drawn only when the reader’s own check accepts them too', () => {
+    const text = 'bad link';
+    const runs = blockRuns({ kind: 'p', index: 0, start: 0, end: 8, children: [] }, text, { ...none, spans: [['a', 0, 8, 'javascript:alert(1)']] });
+    expect(runs[0]!.pieces.every((p) => p.href === null)).toBe(true);
+  });
+});

@@ -182,7 +182,7 @@ export function blockRuns(node: RenderNode, text: string, overlays: Overlays): R
         if (sp[0] === 'em') em = true;
         else if (sp[0] === 'strong') strong = true;
         else if (sp[0] === 'code') code = true;
-        else if (sp[0] === 'a' && typeof sp[3] === 'string') href = sp[3];
+        else if (sp[0] === 'a' && typeof sp[3] === 'string') href = safeHref(sp[3]);
       }
       const over = annotations
         .filter((a) => a.position!.start <= s && a.position!.end >= e)
