@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, openApp, selectInText, type Served } from './support/fixtures.ts';
 import { callApi } from './support/api.ts';
@@ -156,6 +157,16 @@ test('a generated page keeps its shape, requests nothing, and highlights in code
   });
   await link.click();
   expect(await page.evaluate(() => (window as unknown as { __opened: unknown[] }).__opened)).toEqual([['https://example.org/guide', '_blank', 'noopener,noreferrer']]);
+
+  // Readable by everyone, in light and dark: no serious or critical axe violation in the text.
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate((theme) => document.documentElement.setAttribute('data-theme', theme), scheme);
+    const results = await new AxeBuilder({ page }).include('[data-testid="document-text"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    expect(bad, `axe (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // None of the page's own styles or scripts apply.
   expect(await text.locator('p').last().evaluate((el) => getComputedStyle(el).position)).toBe('static');
