@@ -221,3 +221,25 @@ test('a Python documentation page reads with its code blocks and inline code, an
   const foreign = requests.filter((url) => !url.startsWith(`${served.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
   expect(foreign).toEqual([]);
 });
+
+test('a book-length Markdown document is drawn a window at a time, and a highlight near its end is one search away', async ({ page, served }) => {
+  const sections = Array.from({ length: 4000 }, (_, i) =>
+    [`## Chapter ${i}`, '', `Paragraph ${i} of the chronicle, with *emphasis* and \`code ${i}\`.`, '', `- point ${i}.a`, `- point ${i}.b`, ''].join('\n'),
+  );
+  sections[3900] = '## Chapter 3900\n\nNear the end the chronicler writes that the thaw came suddenly in March.\n';
+  const report = await callApi<{ results: { documentId: string }[] }>(served, 'importFiles', {
+    files: [{ name: 'chronicle.md', bytes: new TextEncoder().encode(`# The Long Winter Chronicle\n\n${sections.join('\n')}`) }],
+  });
+  const documentId = report.results[0]!.documentId;
+  await callApi(served, 'addAnnotation', { documentId, quote: 'the thaw came suddenly in March', comment: 'spring marker', color: 'orange' });
+  await openApp(page, served);
+  await page.getByRole('button', { name: /The Long Winter Chronicle/ }).click();
+  const text = page.getByTestId('document-text');
+  await expect(text.locator('.sb-h').first()).toBeVisible();
+  expect(await text.locator('.block').count()).toBeLessThan(2000); // of 16,000 top-level blocks
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('spring marker');
+  await page.locator('#search-results button.hit.annotation').first().click();
+  const mark = page.locator('mark[data-kind="highlight"]');
+  await expect(mark).toHaveText('the thaw came suddenly in March');
+  await expect(mark).toBeInViewport();
+});
