@@ -39,6 +39,14 @@ export interface PithOptions {
   upgrade?: boolean;
 }
 
+/** Says on stderr what an upgrade could not do cleanly (annotations it could not find again, originals it could not read). */
+function reportUpgrade(report: StructureUpgradeReport): StructureUpgradeReport {
+  if (report.annotations.orphaned > 0)
+    console.error(`pith: ${report.annotations.orphaned} annotation(s) could not be found in the re-read text of their documents; they are kept, marked orphaned.`);
+  if (report.skipped.length > 0) console.error(`pith: ${report.skipped.length} web page(s) or Markdown file(s) could not be re-read (${report.skipped[0]!.reason}); they read as plain text.`);
+  return report;
+}
+
 export class Pith implements PithApi {
   private readonly pool: WorkerPool<ExtractRequest, unknown>;
   private readonly tasks = new Map<string, AbortController>();
@@ -55,7 +63,7 @@ export class Pith implements PithApi {
     this.upgraded =
       options.upgrade === false
         ? Promise.resolve(null)
-        : upgradeStructures(db, archiveDir, this.upgrading.signal).catch((error: unknown) => {
+        : upgradeStructures(db, archiveDir, this.upgrading.signal).then(reportUpgrade, (error: unknown) => {
             // The archive stays usable: a document without structure reads as plain text.
             console.error(`pith: documents could not be brought up to date: ${(error as Error)?.message ?? String(error)}`);
             return null;

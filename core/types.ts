@@ -127,6 +127,8 @@ export interface StructureImage {
   alt: string;
   /** A data: URI of an image type, `asset:<sha256>` for an image stored with the document, or null (not available: a placeholder shows the alt text). */
   src: string | null;
+  /** The index of the text block the image is drawn in (its offset alone can be the end of one block and the start of the next). */
+  block?: number;
 }
 
 /** The shape of an HTML or Markdown document over its text (see StructureBlock). */

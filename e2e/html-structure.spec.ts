@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, openApp, selectInText, type Served } from './support/fixtures.ts';
 import { callApi } from './support/api.ts';
@@ -157,6 +158,16 @@ test('a generated page keeps its shape, requests nothing, and highlights in code
   await link.click();
   expect(await page.evaluate(() => (window as unknown as { __opened: unknown[] }).__opened)).toEqual([['https://example.org/guide', '_blank', 'noopener,noreferrer']]);
 
+  // Readable by everyone, in light and dark: no serious or critical axe violation in the text.
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate((theme) => document.documentElement.setAttribute('data-theme', theme), scheme);
+    const results = await new AxeBuilder({ page }).include('[data-testid="document-text"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    expect(bad, `axe (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
   // None of the page's own styles or scripts apply.
   expect(await text.locator('p').last().evaluate((el) => getComputedStyle(el).position)).toBe('static');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
@@ -209,4 +220,26 @@ test('a Python documentation page reads with its code blocks and inline code, an
   await expect(text.locator(`pre.sb-code mark[data-ann="${mark}"]`)).toHaveText('for x in range(2, n):');
   const foreign = requests.filter((url) => !url.startsWith(`${served.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
   expect(foreign).toEqual([]);
+});
+
+test('a book-length Markdown document is drawn a window at a time, and a highlight near its end is one search away', async ({ page, served }) => {
+  const sections = Array.from({ length: 4000 }, (_, i) =>
+    [`## Chapter ${i}`, '', `Paragraph ${i} of the chronicle, with *emphasis* and \`code ${i}\`.`, '', `- point ${i}.a`, `- point ${i}.b`, ''].join('\n'),
+  );
+  sections[3900] = '## Chapter 3900\n\nNear the end the chronicler writes that the thaw came suddenly in March.\n';
+  const report = await callApi<{ results: { documentId: string }[] }>(served, 'importFiles', {
+    files: [{ name: 'chronicle.md', bytes: new TextEncoder().encode(`# The Long Winter Chronicle\n\n${sections.join('\n')}`) }],
+  });
+  const documentId = report.results[0]!.documentId;
+  await callApi(served, 'addAnnotation', { documentId, quote: 'the thaw came suddenly in March', comment: 'spring marker', color: 'orange' });
+  await openApp(page, served);
+  await page.getByRole('button', { name: /The Long Winter Chronicle/ }).click();
+  const text = page.getByTestId('document-text');
+  await expect(text.locator('.sb-h').first()).toBeVisible();
+  expect(await text.locator('.block').count()).toBeLessThan(2000); // of 16,000 top-level blocks
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('spring marker');
+  await page.locator('#search-results button.hit.annotation').first().click();
+  const mark = page.locator('mark[data-kind="highlight"]');
+  await expect(mark).toHaveText('the thaw came suddenly in March');
+  await expect(mark).toBeInViewport();
 });

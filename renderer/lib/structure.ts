@@ -3,13 +3,15 @@
 // annotation marks and find matches. Every character drawn is one character of the document's
 // text at a known offset; what the text holds only for its layout (list markers, table
 // separators, blank lines, the list indentation of a code block's lines) is not drawn at all.
-import type { Annotation, DocumentStructure, StructureBlockExtra, StructureBlockKind, StructureSpan } from '../../core/types.ts';
+import type { Annotation, DocumentStructure, StructureBlockExtra, StructureBlockKind, StructureImage, StructureSpan } from '../../core/types.ts';
 import { splitBlocks } from './paragraphs.ts';
 
 export type NodeKind = StructureBlockKind | 'item';
 
 export interface RenderNode {
   kind: NodeKind;
+  /** Index in the structure's blocks (-1 for a plain text's blocks). */
+  index: number;
   start: number;
   end: number;
   extra?: StructureBlockExtra;
@@ -23,7 +25,7 @@ export function structureTree(structure: DocumentStructure): RenderNode[] {
   const nodes: RenderNode[] = [];
   const top: RenderNode[] = [];
   for (const [kind, start, end, parent, extra] of structure.blocks) {
-    const node: RenderNode = { kind, start, end, children: [] };
+    const node: RenderNode = { kind, index: nodes.length, start, end, children: [] };
     if (extra) node.extra = extra;
     nodes.push(node);
     const owner = parent >= 0 ? nodes[parent] : undefined;
@@ -37,10 +39,10 @@ export function structureTree(structure: DocumentStructure): RenderNode[] {
 export function plainTree(text: string): RenderNode[] {
   return splitBlocks(text).map((b) =>
     b.kind === 'heading'
-      ? { kind: 'h', start: b.start, end: b.end, extra: { level: 1 }, children: [] }
+      ? { kind: 'h', index: -1, start: b.start, end: b.end, extra: { level: 1 }, children: [] }
       : b.kind === 'item'
-        ? { kind: 'item', start: b.start, end: b.end, marker: b.marker, children: [] }
-        : { kind: 'p', start: b.start, end: b.end, children: [] },
+        ? { kind: 'item', index: -1, start: b.start, end: b.end, marker: b.marker, children: [] }
+        : { kind: 'p', index: -1, start: b.start, end: b.end, children: [] },
   );
 }
 
@@ -84,6 +86,7 @@ export interface Run {
 
 export interface Overlays {
   spans: readonly StructureSpan[];
+  images: readonly StructureImage[];
   annotations: readonly Annotation[];
   /** Find matches, each with its index among all matches. */
   matches: readonly { start: number; end: number; index: number }[];
@@ -128,7 +131,12 @@ export function blockRuns(node: RenderNode, text: string, overlays: Overlays): R
   const annotations = overlays.annotations.filter((a) => a.position && a.position.end > node.start && a.position.start < node.end);
   const matches = overlays.matches.filter((m) => m.end > node.start && m.start < node.end);
   const markerEnd = node.start + (node.marker ?? 0);
-  const images = spans.filter((s) => s[0] === 'img');
+  // An image belongs to the block that says so (its offset can also be where the one before ends).
+  const images = spans.filter((s) => {
+    if (s[0] !== 'img') return false;
+    const owner = overlays.images[s[3] as number]?.block;
+    return owner === undefined ? s[1] < node.end || node.start === node.end : owner === node.index;
+  });
   const inline = spans.filter((s) => s[0] !== 'img' && s[2] > s[1]);
   const runs = runsOf(node, text);
   const placed = new Set<StructureSpan>();
@@ -174,7 +182,7 @@ export function blockRuns(node: RenderNode, text: string, overlays: Overlays): R
         if (sp[0] === 'em') em = true;
         else if (sp[0] === 'strong') strong = true;
         else if (sp[0] === 'code') code = true;
-        else if (sp[0] === 'a' && typeof sp[3] === 'string') href = sp[3];
+        else if (sp[0] === 'a' && typeof sp[3] === 'string') href = safeHref(sp[3]);
       }
       const over = annotations
         .filter((a) => a.position!.start <= s && a.position!.end >= e)

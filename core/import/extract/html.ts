@@ -476,16 +476,20 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
     let readability: Article = null;
 
     // The article. Readability changes the document it works on, so the fallback (the page's
-    // <main>, its only <article>, or else its body) is read first, from a sanitized copy.
+    // <main>, its only <article>, or else its body) is measured first, as text. What is kept is
+    // read from a sanitized copy; in the rare case the fallback wins, the page is parsed again
+    // for it (cheaper than a sanitized copy of every page's body made just in case).
     let text = '';
     let structure: DocumentStructure = EMPTY_STRUCTURE;
     const body = doc.body;
     if (body) {
-      const clean = sanitizedCopy(parserWindow, body);
-      const articles = clean.getElementsByTagName('article');
-      const main = firstElement(clean, 'main') ?? (articles.length === 1 ? articles[0]! : null);
-      let fallback = main ? trimmed(domToDocument(main)) : null;
-      if (!fallback || countNonSpace(fallback.text) < MIN_ARTICLE_CHARS) fallback = trimmed(domToDocument(clean));
+      const fallbackRoot = (d: Document): Element | null => {
+        const articles = d.getElementsByTagName('article');
+        const main = firstElement(d, 'main') ?? (articles.length === 1 ? articles[0]! : null);
+        if (main && countNonSpace(domToText(main).trim()) >= MIN_ARTICLE_CHARS) return main;
+        return d.body;
+      };
+      const fallbackText = domToText(fallbackRoot(doc)!).trim();
       let article: Article = null;
       try {
         article = readArticle(doc);
@@ -493,7 +497,14 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
         article = null; // e.g. too many elements: the fallback will do
       }
       let read = article?.content ? trimmed(domToDocument(sanitizedCopy(parserWindow, article.content))) : null;
-      if (!read || (countNonSpace(read.text) < MIN_ARTICLE_CHARS && fallback.text.length > read.text.length)) read = fallback;
+      if (!read || (countNonSpace(read.text) < MIN_ARTICLE_CHARS && fallbackText.length > read.text.length)) {
+        const again = parseHtml(html);
+        try {
+          read = trimmed(domToDocument(sanitizedCopy(parserWindow, fallbackRoot(again)!)));
+        } finally {
+          releaseHtml(again);
+        }
+      }
       text = read.text;
       structure = read.structure;
       readability = article;

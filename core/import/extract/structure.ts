@@ -65,6 +65,8 @@ export class StructureRecorder {
   private readonly images: StructureImage[] = [];
   /** Images waiting for the offset of the next content character in their text block. */
   private pendingImages: number[] = [];
+  /** The text block of each image (a recorded node index). */
+  private readonly imageOwners: number[] = [];
 
   open(kind: StructureBlockKind, extra?: StructureBlockExtra): void {
     this.endImplicit();
@@ -108,6 +110,7 @@ export class StructureRecorder {
   image(image: StructureImage): void {
     this.ensureLeaf();
     this.pendingImages.push(this.images.length);
+    this.imageOwners.push(this.parentIndex());
     this.images.push(image);
   }
 
@@ -124,7 +127,7 @@ export class StructureRecorder {
   finish(): DocumentStructure {
     while (this.stack.length > 0) this.close();
     this.endImplicit();
-    return compact(this.nodes, this.spans, this.images);
+    return compact(this.nodes, this.spans, this.images, this.imageOwners);
   }
 
   // ---
@@ -186,7 +189,7 @@ export class StructureRecorder {
  * items and rules), a container whose only content is one anonymous text block becomes that text
  * block itself, and spans sorted by start.
  */
-function compact(nodes: Node[], spans: StructureSpan[], images: StructureImage[]): DocumentStructure {
+function compact(nodes: Node[], spans: StructureSpan[], images: StructureImage[], owners: number[]): DocumentStructure {
   const keptChildren = new Array<number>(nodes.length).fill(0);
   const onlyChild = new Array<number>(nodes.length).fill(-1);
   const kept = new Array<boolean>(nodes.length).fill(false);
@@ -223,6 +226,11 @@ function compact(nodes: Node[], spans: StructureSpan[], images: StructureImage[]
     if (n.extra && Object.keys(n.extra).length > 0) block.push(n.extra);
     blocks.push(block);
   }
+  images.forEach((image, i) => {
+    let owner = owners[i] ?? -1;
+    if (owner >= 0 && merged[owner]) owner = nodes[owner]!.parent;
+    if (owner >= 0 && newIndex[owner]! >= 0) image.block = newIndex[owner]!;
+  });
   const sorted = spans.slice().sort((a, b) => a[1] - b[1] || b[2] - a[2]);
   return { blocks, spans: sorted, images };
 }
