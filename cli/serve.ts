@@ -29,7 +29,7 @@ export async function serveCommand(argv: string[], archiveDir: string): Promise<
   const api = Pith.open(archiveDir);
   let running;
   try {
-    running = await startServer({ api, staticDir, port });
+    running = await startServer({ api, originalFile: (req) => api.originalFile(req), staticDir, port });
   } catch (error) {
     await api.close();
     const code = (error as { code?: string }).code;

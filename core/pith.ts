@@ -152,15 +152,30 @@ export class Pith implements PithApi {
   }
 
   async getOriginal(req: { id: string }): Promise<{ name: string; mime: string; bytes: Uint8Array }> {
-    const row = requireDocument(this.db, req?.id);
+    const file = this.originalFile(req);
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(blobPath(this.archiveDir, row.sha256));
+      bytes = fs.readFileSync(file.path);
     } catch {
-      throw new PithError('not-found', `The original file of "${row.title}" is missing from the archive.`);
+      throw new PithError('not-found', file.missing);
     }
+    return { name: file.name, mime: file.mime, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  }
+
+  /**
+   * Where a document's original is on disk, for transports that stream it (`pith serve` answers
+   * range requests from it, so pdf.js reads only the parts of a large PDF it shows). Not part of the
+   * contract: a path means nothing to the renderer. `missing` is the message for when it is gone.
+   */
+  originalFile(req: { id: string }): { name: string; mime: string; path: string; missing: string } {
+    const row = requireDocument(this.db, req?.id);
     const base = row.source_path ? path.basename(row.source_path) : `${row.title}${MIME_EXTENSIONS[row.kind] ?? ''}`;
-    return { name: base, mime: row.mime, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    return {
+      name: base,
+      mime: row.mime,
+      path: blobPath(this.archiveDir, row.sha256),
+      missing: `The original file of "${row.title}" is missing from the archive.`,
+    };
   }
 
   async getPageLayout(req: { id: string; page: number }): Promise<PageLayout> {

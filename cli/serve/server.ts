@@ -5,6 +5,7 @@
 //                                {ok:false,error:{code,message}}; Authorization: Bearer TOKEN
 //   GET  /api/events?token=T     Server-Sent Events: `progress` events of long tasks
 //   GET  /api/download/<id>      what an export or backup produced (Bearer TOKEN)
+//   GET  /api/original/<id>      a document's original file, with range requests (Bearer TOKEN)
 //
 // Bytes travel as {"$bytes": base64} (see wire.ts). Long methods run under the request's taskId
 // (the server makes one when missing and echoes it as `taskId` beside `value`); `cancel` stops them,
@@ -20,6 +21,7 @@ import { setSecurityHeaders } from './headers.ts';
 import { resolveStatic } from './static.ts';
 import { EventHub } from './events.ts';
 import { Downloads } from './downloads.ts';
+import { sendOriginal, type OriginalFile } from './original.ts';
 
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 export const BODY_LIMIT = 1024 * 1024;
@@ -42,6 +44,8 @@ const STATUS: Record<ErrorCode, number> = {
 
 export interface ServeOptions {
   api: PithApi;
+  /** Where a document's original is on disk (Pith.originalFile), for GET /api/original/<id>. */
+  originalFile?: (req: { id: string }) => OriginalFile;
   /** The built renderer (dist/renderer). */
   staticDir: string;
   /** 0 (default) for a free port. */
@@ -171,6 +175,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     if (!sameToken(bearerToken(req), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+    if (name.startsWith('original/') && options.originalFile) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid', 'Use GET for originals.');
+      let file: OriginalFile;
+      try {
+        file = options.originalFile({ id: decodeURIComponent(name.slice('original/'.length)) });
+      } catch (error) {
+        const e = errorOf(error);
+        return sendError(res, e.status, e.code, e.message);
+      }
+      return sendOriginal(req, res, file, (status, message) => sendError(res, status, 'not-found', message));
+    }
     if (name.startsWith('download/')) {
       if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for downloads.');
       const item = downloads.get(name.slice('download/'.length));

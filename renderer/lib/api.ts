@@ -27,8 +27,13 @@ export interface ExportOutcome {
   saved: string | null;
 }
 
+/** Where pdf.js reads an original from: a URL it fetches by ranges, or the bytes themselves. */
+export type OriginalSource = { url: string; httpHeaders: Record<string, string> } | { data: Uint8Array };
+
 export interface Client {
   transport: 'electron' | 'http';
+  /** A document's original, for pdf.js: by URL with range requests over HTTP, else its bytes. */
+  originalSource(id: string): Promise<OriginalSource>;
   /** Over HTTP without the token from the address `pith serve` printed: nothing will work. */
   missingToken: boolean;
   api: PithApi;
@@ -167,6 +172,9 @@ function httpClient(token: string): Client {
     transport: 'http',
     missingToken: token === '',
     api,
+    async originalSource(id) {
+      return { url: `/api/original/${encodeURIComponent(id)}`, httpHeaders: { Authorization: `Bearer ${token}` } };
+    },
     onProgress(callback) {
       progressListeners.add(callback);
       return () => progressListeners.delete(callback);
@@ -267,6 +275,9 @@ function electronClient(bridge: PithBridge): Client {
     transport: 'electron',
     missingToken: false,
     api: bridge,
+    async originalSource(id) {
+      return { data: (await bridge.getOriginal({ id })).bytes };
+    },
     onProgress: (callback) => bridge.onProgress(callback),
     onMenu: (callback) => bridge.onMenu(callback),
     async importFiles(files, taskId, onProgress) {

@@ -1,6 +1,7 @@
 // pdf.js, loaded only when a PDF is opened, with its worker bundled by Vite (no remote fetch:
 // no CMap, font or wasm URLs are given, so pdf.js never asks for anything).
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { OriginalSource } from './api.ts';
 import type { PageLayout } from '../../core/api.ts';
 import type { Annotation } from '../../core/types.ts';
 
@@ -27,16 +28,22 @@ export function warmPdf(): Promise<PdfWorker> {
   return worker;
 }
 
-export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+/**
+ * Opens a PDF from its bytes, or from a URL that answers range requests: then pdf.js reads the
+ * parts the first page needs and fetches the rest in the background (a 2,400-page manual paints
+ * its first page before its 13 MB have arrived).
+ */
+export async function openPdf(source: OriginalSource): Promise<PDFDocumentProxy> {
   const [lib, port] = await Promise.all([pdfjs(), warmPdf()]);
   return lib.getDocument({
-    data: bytes,
+    ...source,
     worker: port,
     isEvalSupported: false,
     enableXfa: false,
     useSystemFonts: true,
-    disableAutoFetch: true,
-    disableStream: true,
+    ...('url' in source
+      ? { withCredentials: false, rangeChunkSize: 256 * 1024, disableStream: true, disableAutoFetch: false }
+      : { disableAutoFetch: true, disableStream: true }),
   }).promise;
 }
 
