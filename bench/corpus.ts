@@ -356,8 +356,8 @@ export function ensureCorpus(docs: number, seed = DEFAULT_SEED): Corpus {
 
 const PDF_DIR = path.join(WORK_DIR, 'pdf');
 
-/** ASCII words only: the standard Helvetica font of the generated PDFs encodes WinAnsi. */
-function asciiWords(): string[] {
+/** ASCII words only: the standard Helvetica font of the generated PDFs encodes WinAnsi. Most frequent first. */
+export function asciiWords(): string[] {
   return vocabulary().words.filter((w) => /^[a-z]+$/i.test(w));
 }
 

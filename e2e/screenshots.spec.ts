@@ -9,7 +9,11 @@ import { callApi, importFile } from './support/api.ts';
 import { writeExtraDocuments } from './support/corpus.ts';
 import { makePdf } from './support/make-pdf.ts';
 
+const R_EXTS = '/usr/share/R/doc/manual/R-exts.pdf';
+const PY_TUTORIAL = '/usr/share/doc/python3.11/html/tutorial/controlflow.html';
+
 test('screenshots of the library, the reader, the Takeaways board, dark mode and a narrow window', async ({ page, served }, testInfo) => {
+  test.setTimeout(240_000);
   const OUT = process.env.PITH_SCREENSHOTS ? path.join(ROOT, 'docs/screenshots') : testInfo.outputPath('screenshots');
   fs.mkdirSync(OUT, { recursive: true });
   const pdf = path.join(served.work, 'deterrence.pdf');
@@ -94,6 +98,37 @@ test('screenshots of the library, the reader, the Takeaways board, dark mode and
   await page.getByRole('button', { name: /Deterrence and Presence/ }).click();
   await expect(page.locator('.textLayer span').first()).toBeAttached({ timeout: 20_000 });
   await page.screenshot({ path: path.join(OUT, 'pdf.png') });
+
+  // Real documents nobody here wrote (Debian's r-doc-pdf and python3.11-doc, which npm test installs).
+  if (fs.existsSync(R_EXTS) && fs.existsSync(PY_TUTORIAL)) {
+    await importFile(served, copyIn(served, R_EXTS));
+    await importFile(served, copyIn(served, PY_TUTORIAL));
+    // From a query to the passage: the hit names its page, the reader opens there with every match marked.
+    const search = page.getByRole('searchbox', { name: 'Search', exact: true });
+    await search.fill('"array bounds checking"');
+    const hit = page.locator('#search-results button.hit:not(.annotation)').first();
+    await expect(hit).toContainText('Writing R Extensions', { timeout: 20_000 });
+    await page.screenshot({ path: path.join(OUT, 'search-pages.png') });
+    await hit.click();
+    await expect(page.getByTestId('find-count')).toHaveText(/^1 of \d+$/, { timeout: 30_000 });
+    await page.keyboard.press('F3');
+    await expect(page.getByTestId('find-count')).toHaveText(/^2 of \d+$/);
+    await page.waitForTimeout(1500);
+    await page.getByRole('tab', { name: 'Outline' }).click();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(OUT, 'pdf-outline.png') });
+    // A web page keeps its shape: headings, code blocks, inline code, lists.
+    await page.getByRole('button', { name: 'Close find (Esc)' }).click();
+    await search.fill('"More Control Flow Tools"');
+    await page.locator('#search-results button.hit:not(.annotation)').first().click();
+    await expect(page.locator('[data-testid="document-text"] pre').first()).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Close find (Esc)' }).click();
+    await page.locator('[data-testid="document-text"] pre').nth(1).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(OUT, 'html.png') });
+    await search.fill('');
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+  }
 
   // A 1024×768 laptop: the sidebar as icons, the annotations in a drawer beside the text.
   await page.setViewportSize({ width: 1024, height: 768 });

@@ -328,7 +328,7 @@ export async function uiWorkload(ctx: BenchContext): Promise<Section> {
 // from the library to its first page painted, then a jump to page 2,000 through the page box.
 
 const READER_PROBE = `(() => {
-  const pb = (window.__pithReader = { want: null, at: null, startAt: null });
+  const pb = (window.__pithReader = { want: null, at: null, startAt: null, findWant: false, findWas: null, findAt: null });
   new MutationObserver(() => {
     if (pb.want === null || pb.at !== null) return;
     if (document.querySelector('[data-page="' + pb.want + '"] [data-painted]')) {
@@ -336,6 +336,14 @@ const READER_PROBE = `(() => {
       requestAnimationFrame(() => setTimeout(() => (pb.at = performance.now()), 0));
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-painted'] });
+  // Find: the frame after the find bar's count first shows a new answer.
+  new MutationObserver(() => {
+    const count = document.querySelector('[data-testid="find-count"]');
+    if (pb.findWant && count && count.textContent !== pb.findWas && /of|No matches/.test(count.textContent)) {
+      pb.findWant = false;
+      requestAnimationFrame(() => setTimeout(() => (pb.findAt = performance.now()), 0));
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
   document.addEventListener('click', (e) => { pb.startAt = e.timeStamp; }, true);
   document.addEventListener('keydown', (e) => { if (e.key === 'Enter') pb.startAt = e.timeStamp; }, true);
 })();`;
@@ -344,6 +352,9 @@ interface ReaderProbe {
   want: number | null;
   at: number | null;
   startAt: number | null;
+  findWant: boolean;
+  findWas: string | null;
+  findAt: number | null;
 }
 
 export async function readerWorkload(ctx: BenchContext): Promise<Section> {
@@ -354,7 +365,12 @@ export async function readerWorkload(ctx: BenchContext): Promise<Section> {
     log(`reader: skipped: ${why}`);
     return s;
   }
-  const { ensureBigPdf } = await import('../corpus.ts');
+  const { ensureBigPdf, asciiWords } = await import('../corpus.ts');
+  // Find over every page: the most frequent word (thousands of matches), and a phrase of two
+  // mid-frequency words (the whole text scanned for few matches).
+  const words = asciiWords();
+  const finds = [words[0]!, `${words[40]!} ${words[41]!}`];
+  const findTimes: number[][] = finds.map(() => []);
   const pages = 2400;
   const target = 2000;
   const pdf = await ensureBigPdf(pages, ctx.seed);
@@ -406,6 +422,27 @@ export async function readerWorkload(ctx: BenchContext): Promise<Section> {
       await expect(page, target);
       await box.press('Enter');
       const jump = await wait(page);
+      // Ctrl+F, the query typed, Enter: the matches of every page counted and the first shown.
+      await page.keyboard.press('Control+f');
+      const input = page.getByRole('textbox', { name: 'Find in this document' });
+      for (const [i, query] of finds.entries()) {
+        await input.fill(query);
+        await page.evaluate(() => {
+          const pb = (window as unknown as { __pithReader: ReaderProbe }).__pithReader;
+          pb.findWas = document.querySelector('[data-testid="find-count"]')?.textContent ?? null;
+          pb.findWant = true;
+          pb.findAt = null;
+          pb.startAt = null;
+        });
+        await input.press('Enter');
+        const h = await page.waitForFunction(() => {
+          const pb = (window as unknown as { __pithReader: ReaderProbe }).__pithReader;
+          return pb.findAt !== null && pb.startAt !== null ? pb.findAt - pb.startAt : null;
+        }, null, { timeout: 60_000 });
+        const took = (await h.jsonValue()) as number;
+        if (rep > 0) findTimes[i]!.push(took);
+        await input.fill('');
+      }
       if (rep > 0) {
         opens.push(open);
         jumps.push(jump);
@@ -425,10 +462,16 @@ export async function readerWorkload(ctx: BenchContext): Promise<Section> {
     rows: [
       ['Open: click on the library row → page 1 painted (getDocument, the original\'s bytes, pdf.js opening, first render), ms', String(o.n), fmtSpread(o, 0)],
       [`Jump: Enter in the page box ("${target}") → page ${target.toLocaleString('en-US')} painted, ms`, String(j.n), fmtSpread(j, 0)],
+      ...finds.map((q, i) => {
+        const f = spread(findTimes[i]!);
+        return [`Find over all pages: Enter in the find bar ("${q}") → count and marks shown, ms`, String(f.n), fmtSpread(f, 0)];
+      }),
     ],
   });
   s.notes.push(`Renderer measured: ${build.note}. "Painted" is the frame after pdf.js's render of the page's canvas resolved (the page's data-painted attribute).`);
   s.goals.push({ goal: 'A 2,400-page PDF opens to its first page painted in under 1 s', status: o.n === 0 ? 'not judged' : o.median < 1000 ? 'holds' : 'misses', detail: o.n ? `median ${fmt(o.median, 0)} ms` : 'not measured' });
   s.goals.push({ goal: 'Jumping to page 2,000 paints in under 300 ms', status: j.n === 0 ? 'not judged' : j.median < 300 ? 'holds' : 'misses', detail: j.n ? `median ${fmt(j.median, 0)} ms` : 'not measured' });
+  const worstFind = Math.max(...findTimes.map((t) => (t.length ? spread(t).median : Infinity)));
+  s.goals.push({ goal: 'Find over all pages answers in under 200 ms', status: !Number.isFinite(worstFind) ? 'not judged' : worstFind < 200 ? 'holds' : 'misses', detail: Number.isFinite(worstFind) ? `slowest query's median ${fmt(worstFind, 0)} ms` : 'not measured' });
   return s;
 }

@@ -28,23 +28,60 @@ export function warmPdf(): Promise<PdfWorker> {
   return worker;
 }
 
+/** Up to this size a PDF is fetched whole, in one binary response; a larger one by ranges. */
+const WHOLE_FETCH_BYTES = 64 * 1024 * 1024;
+
 /**
- * Opens a PDF from its bytes, or from a URL that answers range requests: then pdf.js reads the
- * parts the first page needs and fetches the rest in the background (a 2,400-page manual paints
- * its first page before its 13 MB have arrived).
+ * Opens a PDF from its bytes, or from a URL of `pith serve`. There it is fetched whole in one
+ * binary response when it is not huge (pdf.js then parses it without a round trip per part: a
+ * 13 MB manual arrives in tens of milliseconds over loopback); a larger one is read by range
+ * requests, so only the parts shown are ever in memory.
  */
 export async function openPdf(source: OriginalSource): Promise<PDFDocumentProxy> {
   const [lib, port] = await Promise.all([pdfjs(), warmPdf()]);
-  return lib.getDocument({
-    ...source,
-    worker: port,
-    isEvalSupported: false,
-    enableXfa: false,
-    useSystemFonts: true,
-    ...('url' in source
-      ? { withCredentials: false, rangeChunkSize: 256 * 1024, disableStream: true, disableAutoFetch: false }
-      : { disableAutoFetch: true, disableStream: true }),
-  }).promise;
+  const options = { worker: port, isEvalSupported: false, enableXfa: false, useSystemFonts: true };
+  if ('data' in source) return lib.getDocument({ ...options, data: source.data, disableAutoFetch: true, disableStream: true }).promise;
+  const controller = new AbortController();
+  const response = await fetch(source.url, { headers: source.httpHeaders, credentials: 'omit', cache: 'no-store', signal: controller.signal });
+  if (!response.ok) {
+    const reply = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(reply?.error?.message ?? `Pith answered ${response.status}.`);
+  }
+  if (Number(response.headers.get('content-length') ?? 0) <= WHOLE_FETCH_BYTES) {
+    const data = new Uint8Array(await response.arrayBuffer());
+    return lib.getDocument({ ...options, data, disableAutoFetch: true, disableStream: true }).promise;
+  }
+  controller.abort();
+  return lib.getDocument({ ...options, url: source.url, httpHeaders: source.httpHeaders, withCredentials: false, rangeChunkSize: 256 * 1024, disableStream: true, disableAutoFetch: true }).promise;
+}
+
+// A PDF the user is about to read (its library row was clicked) starts opening while the reader
+// fetches the document's text, instead of after it: one at a time, let go if it is not taken.
+let prepared: { id: string; pdf: Promise<PDFDocumentProxy>; timer: ReturnType<typeof setTimeout> } | null = null;
+
+function dropPrepared(): void {
+  if (!prepared) return;
+  clearTimeout(prepared.timer);
+  void prepared.pdf.then((p) => p.destroy()).catch(() => {});
+  prepared = null;
+}
+
+/** Starts opening document `id`'s PDF from `source`, for the reader to take (takePreparedPdf). */
+export function preparePdf(id: string, source: () => Promise<OriginalSource>): void {
+  if (prepared?.id === id) return;
+  dropPrepared();
+  const pdf = source().then(openPdf);
+  pdf.catch(() => {}); // the reader opens it again and says what failed
+  prepared = { id, pdf, timer: setTimeout(dropPrepared, 30_000) };
+}
+
+/** The PDF preparePdf started for `id`, now the caller's to destroy; null when there is none. */
+export function takePreparedPdf(id: string): Promise<PDFDocumentProxy> | null {
+  if (prepared?.id !== id) return null;
+  clearTimeout(prepared.timer);
+  const { pdf } = prepared;
+  prepared = null;
+  return pdf;
 }
 
 /** The 1-based page an offset falls on, from the document's page starts. */
