@@ -296,7 +296,8 @@ export async function restore(file: string, targetDir: string, ctx: CallContext 
         const head = c.name === DB_ENTRY ? (first: Buffer) => checkDatabaseHeader(first, c.manifest.size, refuse) : undefined;
         const sha256 = await extractEntry(zip, c.entry, dest, c.manifest.size, head).catch((error: Error) => {
           if (error instanceof PithError) throw error;
-          if (error instanceof EntryTooLarge) throw refuse(`${c.name} inflates to more than the ${c.manifest.size} bytes its manifest declares`);
+          // yauzl counts the inflated bytes against the zip's header too, and may notice first.
+          if (error instanceof EntryTooLarge || /^too many bytes in the stream/.test(error.message)) throw refuse(`${c.name} inflates to more than the ${c.manifest.size} bytes its manifest declares`);
           const code = (error as { code?: string }).code;
           if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EIO')
             throw new PithError('internal', `Restore failed: ${describeFsError(error)}. Nothing was written to ${target}.`);
