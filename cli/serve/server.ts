@@ -20,6 +20,7 @@ import { setSecurityHeaders } from './headers.ts';
 import { resolveStatic } from './static.ts';
 import { EventHub } from './events.ts';
 import { Downloads } from './downloads.ts';
+import { describeFsError, isFsError } from '../../db/fs-errors.ts';
 
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 export const BODY_LIMIT = 1024 * 1024;
@@ -121,7 +122,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 function errorOf(error: unknown): { status: number; code: ErrorCode; message: string } {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
   if (isPithError(error)) return { status: STATUS[error.code] ?? 500, code: error.code, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = isFsError(error) ? describeFsError(error) : error instanceof Error ? error.message : String(error);
   return { status: 500, code: 'internal', message: `Something went wrong: ${message}` };
 }
 
