@@ -19,7 +19,7 @@ import { bearerToken, checkHostAndOrigin, sameToken } from './guard.ts';
 import { setSecurityHeaders } from './headers.ts';
 import { resolveStatic } from './static.ts';
 import { EventHub } from './events.ts';
-import { Downloads } from './downloads.ts';
+import { Downloads, clearLeftovers } from './downloads.ts';
 import { describeFsError, isFsError } from '../../db/fs-errors.ts';
 
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
@@ -50,6 +50,8 @@ export interface ServeOptions {
   token?: string;
   /** Where exports and backups made over HTTP are written; a temporary folder by default. */
   workDir?: string;
+  /** How long a download waits to be fetched (downloads.ts: DOWNLOAD_TTL_MS by default). */
+  downloadTtlMs?: number;
   uploadLimit?: number;
   bodyLimit?: number;
 }
@@ -129,7 +131,9 @@ function errorOf(error: unknown): { status: number; code: ErrorCode; message: st
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const events = new EventHub();
-  const downloads = new Downloads(options.workDir);
+  // What killed servers left under the temp folder (their pid is in the folder's name).
+  if (!options.workDir) clearLeftovers();
+  const downloads = new Downloads({ dir: options.workDir, ttlMs: options.downloadTtlMs });
   const uploadLimit = options.uploadLimit ?? UPLOAD_LIMIT;
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
   const { api } = options;
@@ -154,11 +158,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         produced = path.join(job.dir, `pith-backup-${new Date().toISOString().slice(0, 10)}.pith`);
         request = { ...request, file: produced, force: true };
       }
-      const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string };
-      const out = value?.out ?? value?.file ?? produced;
       const extra: Record<string, unknown> = {};
-      if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName);
-      return { value, extra };
+      try {
+        const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string };
+        const out = value?.out ?? value?.file ?? produced;
+        if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName);
+        return { value, extra };
+      } finally {
+        // Failed, cancelled or empty: nothing to hand out, so nothing is kept.
+        if (!extra.download) downloads.discard(job.id);
+      }
     }
     return { value: LONG.has(method) ? await fn.call(api, request, ctx) : await fn.call(api, request), extra: {} };
   }
@@ -174,14 +183,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!sameToken(bearerToken(req), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
     if (name.startsWith('download/')) {
       if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for downloads.');
-      const item = downloads.get(name.slice('download/'.length));
-      if (!item) return sendError(res, 404, 'not-found', 'No such download (it may have expired).');
+      const id = name.slice('download/'.length);
+      const item = downloads.get(id);
+      let size: number;
+      try {
+        if (!item) throw new Error('gone');
+        size = fs.statSync(item.file).size;
+      } catch {
+        return sendError(res, 404, 'not-found', 'No such download (it may have expired, or been downloaded already).');
+      }
       res.writeHead(200, {
         'Content-Type': item.type,
-        'Content-Length': fs.statSync(item.file).size,
+        'Content-Length': size,
         'Content-Disposition': `attachment; filename="${item.name.replace(/[^\w.-]/g, '_')}"`,
         'Cache-Control': 'no-store',
       });
+      // Fetched whole: deleted. A fetch cut short keeps it (until it expires) for another try.
+      res.on('finish', () => downloads.discard(id));
       fs.createReadStream(item.file).pipe(res);
       return;
     }
