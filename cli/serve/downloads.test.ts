@@ -18,6 +18,11 @@ afterEach(async () => {
   for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** Waits (at most 5 s) for `ok`: the server deletes after its response has left, a moment later. */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i += 1) await new Promise((r) => setTimeout(r, 50));
+}
+
 function tmp(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   cleanup.push(dir);
@@ -83,7 +88,7 @@ describe('pith serve downloads', () => {
     expect(fs.readdirSync(work)).toHaveLength(1);
     const first = await fetchText(s.port, { path: reply.download, token: s.token });
     expect(first).toEqual({ status: 200, body: 'exported' });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => fs.readdirSync(work).length === 0);
     expect(fs.readdirSync(work)).toEqual([]);
     const again = await fetchText(s.port, { path: reply.download, token: s.token });
     expect(again.status).toBe(404);

@@ -25,6 +25,28 @@ import { describeFsError, isFsError } from '../../db/fs-errors.ts';
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 export const BODY_LIMIT = 1024 * 1024;
 
+/**
+ * How long a client may hold a connection without doing its part, and how many it may hold.
+ * Headers must arrive within `headersTimeoutMs` and the whole request (a 64 MB upload over
+ * loopback takes well under a second) within `requestTimeoutMs`; a connection silent for
+ * `idleTimeoutMs` is closed, except while its call runs (an import may take an hour) and on the
+ * event stream. Beyond `maxConnections` new connections are dropped; the OS gives a process
+ * 256 descriptors by default on macOS.
+ */
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  idleTimeoutMs: 30_000,
+  maxConnections: 128,
+};
+
 /** Methods whose bodies carry file bytes get the larger limit. */
 const UPLOAD_METHODS = new Set<ApiMethod>(['importFiles']);
 const METHODS = new Set<string>(API_METHODS);
@@ -54,6 +76,7 @@ export interface ServeOptions {
   downloadTtlMs?: number;
   uploadLimit?: number;
   bodyLimit?: number;
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningServer {
@@ -89,6 +112,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+/**
+ * Answers a refused request and drops its connection: a client without the token (or from a
+ * foreign page, or sending what we never read) must not hold it open by trickling a body.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  res.on('finish', () => req.destroy());
+  res.on('close', () => req.destroy());
+  sendError(res, status, code, message);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -175,14 +209,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: Target): Promise<void> {
     const name = url.pathname.slice('/api/'.length);
     if (name === 'events') {
-      if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for events.');
-      if (!sameToken(url.searchParams.get('token'), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+      if (req.method !== 'GET') return refuse(req, res, 405, 'invalid', 'Use GET for events.');
+      if (!sameToken(url.searchParams.get('token'), token)) return refuse(req, res, 401, 'invalid', 'A valid token is required.');
+      req.socket.setTimeout(0); // the event stream is quiet between events by design
       events.add(res);
       return;
     }
-    if (!sameToken(bearerToken(req), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+    if (!sameToken(bearerToken(req), token)) return refuse(req, res, 401, 'invalid', 'A valid token is required.');
     if (name.startsWith('download/')) {
-      if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for downloads.');
+      if (req.method !== 'GET') return refuse(req, res, 405, 'invalid', 'Use GET for downloads.');
       const id = name.slice('download/'.length);
       const item = downloads.get(id);
       let size: number;
@@ -190,7 +225,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (!item) throw new Error('gone');
         size = fs.statSync(item.file).size;
       } catch {
-        return sendError(res, 404, 'not-found', 'No such download (it may have expired, or been downloaded already).');
+        return refuse(req, res, 404, 'not-found', 'No such download (it may have expired, or been downloaded already).');
       }
       res.writeHead(200, {
         'Content-Type': item.type,
@@ -203,15 +238,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       fs.createReadStream(item.file).pipe(res);
       return;
     }
-    if (!METHODS.has(name)) return sendError(res, 404, 'not-found', `No API method "${name}".`);
+    if (!METHODS.has(name)) return refuse(req, res, 404, 'not-found', `No API method "${name}".`);
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      return sendError(res, 405, 'invalid', `Use POST for /api/${name}.`);
+      return refuse(req, res, 405, 'invalid', `Use POST for /api/${name}.`);
     }
     const method = name as ApiMethod;
     const type = String(req.headers['content-type'] ?? '');
     // A JSON content type also forces a CORS preflight, which we never answer: one more wall.
-    if (!/^application\/json\b/i.test(type)) return sendError(res, 415, 'invalid', 'Send the request as application/json.');
+    if (!/^application\/json\b/i.test(type)) return refuse(req, res, 415, 'invalid', 'Send the request as application/json.');
     let request: Record<string, unknown>;
     try {
       const text = await readBody(req, UPLOAD_METHODS.has(method) ? uploadLimit : bodyLimit);
@@ -221,14 +256,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch (error) {
       if (error instanceof SyntaxError) return sendError(res, 400, 'invalid', 'The request is not valid JSON.');
       const e = errorOf(error);
-      // Stop reading a body we refused: answer, then drop the connection.
-      if (e.status === 413) {
-        res.setHeader('Connection', 'close');
-        res.on('finish', () => req.destroy());
-      }
+      // Stop reading a body we refused (413): answer, then drop the connection.
+      if (e.status === 413) return refuse(req, res, e.status, e.code, e.message);
       sendError(res, e.status, e.code, e.message);
       return;
     }
+    // The request is in; the call may take long (an import, a backup), quiet on the socket.
+    req.socket.setTimeout(0);
     const extra: Record<string, unknown> = {};
     const controller = new AbortController();
     res.on('close', () => {
@@ -271,13 +305,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     fs.createReadStream(found.file).pipe(res);
   }
 
-  const server = http.createServer((req, res) => {
+  const limits: ConnectionLimits = { ...CONNECTION_LIMITS, ...options.limits };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often the two timeouts above are enforced (Node's default is every 30 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
     setSecurityHeaders(res);
     const refused = checkHostAndOrigin(req, port);
-    if (refused) return sendError(res, 403, 'invalid', refused);
+    if (refused) return refuse(req, res, 403, 'invalid', refused);
     // The raw target, not a URL-normalised one: `/a/../b` must reach the traversal check as sent.
     const raw = req.url ?? '/';
-    if (!raw.startsWith('/')) return sendError(res, 400, 'invalid', 'Malformed request target.');
+    if (!raw.startsWith('/')) return refuse(req, res, 400, 'invalid', 'Malformed request target.');
     const query = raw.indexOf('?');
     const pathname = query === -1 ? raw : raw.slice(0, query);
     const target: Target = { pathname, searchParams: new URLSearchParams(query === -1 ? '' : raw.slice(query + 1)) };
@@ -287,9 +329,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         sendError(res, e.status, e.code, e.message);
       });
     } else handleStatic(req, res, target);
-  });
-  server.requestTimeout = 0; // long imports and exports answer when they are done
-  server.headersTimeout = 30_000;
+    },
+  );
+  // Silent connections are closed (a call in progress and the event stream lift it, above).
+  server.timeout = limits.idleTimeoutMs;
+  server.keepAliveTimeout = Math.min(5_000, limits.idleTimeoutMs);
+  server.maxConnections = limits.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
