@@ -58,10 +58,16 @@ export class Downloads {
   }
 
   /** Registers what a job produced (a file, or a folder that gets zipped) under the job's id. */
-  async register(id: string, produced: string, baseName: string): Promise<string> {
+  async register(id: string, given: string, baseName: string, files?: readonly string[]): Promise<string> {
+    const produced = path.resolve(given); // no trailing separator: the zip goes beside the folder
     const stat = fs.statSync(produced);
     let download: Download;
-    if (stat.isDirectory()) {
+    const single = stat.isDirectory() && files?.length === 1 ? insideFile(produced, files[0]!) : null;
+    if (single) {
+      // One document exported into the folder: handed out as itself, not as a zip of one file.
+      const ext = path.extname(single).slice(1).toLowerCase();
+      download = { file: single, name: path.basename(single), type: TYPES[ext] ?? 'application/octet-stream' };
+    } else if (stat.isDirectory()) {
       const zip = `${produced}.zip`;
       await zipFolder(produced, zip);
       // Only the zip is handed out: the folder would double the space taken until it expires.
@@ -136,6 +142,17 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     // EPERM: it runs, as another user.
     return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** `file` when it is a regular file inside `folder`, else null. */
+function insideFile(folder: string, file: string): string | null {
+  const resolved = path.resolve(file);
+  if (!resolved.startsWith(path.resolve(folder) + path.sep)) return null;
+  try {
+    return fs.lstatSync(resolved).isFile() ? resolved : null;
+  } catch {
+    return null;
   }
 }
 

@@ -51,6 +51,8 @@ export const CONNECTION_LIMITS: ConnectionLimits = {
 const UPLOAD_METHODS = new Set<ApiMethod>(['importFiles']);
 const METHODS = new Set<string>(API_METHODS);
 const LONG = new Set<string>(LONG_METHODS);
+/** Export formats written as one file whatever the selection (core/export/export.ts). */
+const ONE_FILE_FORMATS = new Set(['json', 'csv']);
 
 const STATUS: Record<ErrorCode, number> = {
   invalid: 400,
@@ -167,6 +169,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const events = new EventHub();
   // What killed servers left under the temp folder (their pid is in the folder's name).
   if (!options.workDir) clearLeftovers();
+  /** Long calls running now, by taskId. */
+  const tasks = new Map<string, AbortController>();
   const downloads = new Downloads({ dir: options.workDir, ttlMs: options.downloadTtlMs });
   const uploadLimit = options.uploadLimit ?? UPLOAD_LIMIT;
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
@@ -182,21 +186,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       let baseName: string;
       if (method === 'exportAnnotations') {
         const format = String(request.format ?? 'md');
-        const ids = Array.isArray(request.documentIds) ? request.documentIds : [];
-        const oneFile = format === 'json' || format === 'csv' || ids.length === 1;
         baseName = 'pith-export';
-        produced = path.join(job.dir, oneFile ? `${baseName}.${format}` : baseName);
+        // JSON and CSV are one file whatever the selection. Markdown and PDF are asked for as a
+        // folder: the core decides what it writes there (a file per document, after its own
+        // selection by ids, tag or query), and what it reports having written is handed out, a
+        // single file as itself. The server never guesses the selection's size.
+        produced = ONE_FILE_FORMATS.has(format) ? path.join(job.dir, `${baseName}.${format}`) : `${path.join(job.dir, baseName)}${path.sep}`;
         request = { ...request, out: produced, force: true };
       } else {
         baseName = 'pith-backup';
-        produced = path.join(job.dir, `pith-backup-${new Date().toISOString().slice(0, 10)}.pith`);
+        // .zip, as the desktop app names backups and its Restore dialog expects.
+        produced = path.join(job.dir, `pith-backup-${new Date().toISOString().slice(0, 10)}.zip`);
         request = { ...request, file: produced, force: true };
       }
       const extra: Record<string, unknown> = {};
       try {
-        const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string };
+        const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string; files?: unknown };
         const out = value?.out ?? value?.file ?? produced;
-        if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName);
+        const files = Array.isArray(value?.files) ? value.files.filter((f): f is string => typeof f === 'string') : undefined;
+        if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName, files);
         return { value, extra };
       } finally {
         // Failed, cancelled or empty: nothing to hand out, so nothing is kept.
@@ -268,17 +276,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
+    let taskId: string | null = null;
     if (LONG.has(method)) {
       if (typeof request.taskId !== 'string' || request.taskId === '') request = { ...request, taskId: randomUUID() };
-      extra.taskId = request.taskId;
+      taskId = request.taskId as string;
+      // As the desktop bridge does: a second call under a running task's id would take its name,
+      // and the first could no longer be cancelled.
+      if (taskId.length > 200) return sendError(res, 400, 'invalid', 'A taskId is a short string.');
+      if (tasks.has(taskId)) return sendError(res, 409, 'conflict', `A task named ${taskId} is already running.`);
+      tasks.set(taskId, controller);
+      extra.taskId = taskId;
     }
     const ctx: CallContext = { onProgress: (e) => events.progress(e), signal: controller.signal };
     try {
+      if (method === 'cancel') {
+        // The server's own tasks first (a backup has no taskId in the core), then the core's.
+        const own = tasks.get(String(request.taskId));
+        own?.abort();
+        const viaCore = (await api.cancel(request as { taskId: string })) as { cancelled: boolean };
+        return sendJson(res, 200, { ok: true, value: { cancelled: Boolean(own) || viaCore.cancelled } });
+      }
       const result = await call(method, request, ctx);
       sendJson(res, 200, { ok: true, value: result.value, ...extra, ...result.extra });
     } catch (error) {
       const e = errorOf(error);
       sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message }, ...extra });
+    } finally {
+      if (taskId !== null && tasks.get(taskId) === controller) tasks.delete(taskId);
     }
   }
 
