@@ -42,6 +42,8 @@ const SENTENCES: Record<string, string> = {
   ECANCELED: 'the operation was cancelled',
   ENOTSOCK: 'it is not a regular file',
   EFAULT: 'the file system reported an internal error',
+  // Node's own, for a whole-file read over 2 GiB.
+  ERR_FS_FILE_TOO_LARGE: 'the file is larger than 2 GiB, more than can be read at once',
 };
 
 /** Is this an error from the file system (an errno code such as ENOENT)? */

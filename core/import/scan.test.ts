@@ -137,6 +137,11 @@ describe('describeFsError', () => {
     });
   }
 
+  it('says what Node means by a file too large to read whole', () => {
+    const error = Object.assign(new RangeError('File size (2414272512) is greater than 2 GiB'), { code: 'ERR_FS_FILE_TOO_LARGE' });
+    expect(describeFsError(error)).toBe('the file is larger than 2 GiB, more than can be read at once');
+  });
+
   it('names an unknown code rather than repeating a raw message', () => {
     expect(describeFsError(Object.assign(new Error('EWEIRD: odd, open /x'), { code: 'EWEIRD' }))).toBe('the file system reported an error (EWEIRD)');
   });
