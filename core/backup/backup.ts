@@ -18,6 +18,7 @@ import yazl from 'yazl';
 import yauzl from 'yauzl';
 import type { Db } from '../../db/open.ts';
 import { DB_FILE, FILES_DIR, describeFsError, latestVersion } from '../../db/open.ts';
+import { isFsError } from '../../db/fs-errors.ts';
 import { PithError, type CallContext } from '../api.ts';
 import {
   BACKUP_FORMAT,
@@ -298,9 +299,8 @@ export async function restore(file: string, targetDir: string, ctx: CallContext 
           if (error instanceof PithError) throw error;
           // yauzl counts the inflated bytes against the zip's header too, and may notice first.
           if (error instanceof EntryTooLarge || /^too many bytes in the stream/.test(error.message)) throw refuse(`${c.name} inflates to more than the ${c.manifest.size} bytes its manifest declares`);
-          const code = (error as { code?: string }).code;
-          if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EIO')
-            throw new PithError('internal', `Restore failed: ${describeFsError(error)}. Nothing was written to ${target}.`);
+          // The disk (full, read-only, failing) rather than the backup: said in words.
+          if (isFsError(error)) throw new PithError('internal', `Restore failed: ${describeFsError(error)}. Nothing was written to ${target}.`);
           throw refuse(`${c.name} cannot be read: it is damaged or truncated (${error.message})`);
         });
         if (sha256 !== c.manifest.sha256) throw refuse(`${c.name} does not match its checksum (the backup is damaged)`);
