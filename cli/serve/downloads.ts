@@ -94,7 +94,12 @@ export class Downloads {
     if (item) clearTimeout(item.timer);
     this.items.delete(id);
     // Job ids are UUIDs this class made; anything else names no folder of ours.
-    if (/^[0-9a-f-]{36}$/.test(id)) fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
+    if (!/^[0-9a-f-]{36}$/.test(id)) return;
+    try {
+      fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
+    } catch {
+      // Still being read (Windows refuses to delete an open file): removed with the rest on close.
+    }
   }
 
   dispose(): void {
