@@ -1,6 +1,7 @@
 // What a command writes to, and the errors that end it with a message instead of a stack trace.
 import { isPithError } from '../core/api.ts';
 import { describeDbError } from '../db/open.ts';
+import { describeFsError, isFsError } from '../db/fs-errors.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -44,6 +45,10 @@ export function reportError(io: Io, error: unknown): number {
   }
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     io.err(`pith: the archive could not be changed: ${describeDbError(error)}; nothing was changed.`);
+    return 1;
+  }
+  if (isFsError(error)) {
+    io.err(`pith: ${describeFsError(error)}.`);
     return 1;
   }
   io.err(`pith: something went wrong: ${(error as Error)?.message ?? String(error)}`);

@@ -94,6 +94,8 @@ export class Pith implements PithApi {
 
   /** Runs a long task under its taskId, so that cancel({taskId}) can stop it. */
   private async task<T>(taskId: string | undefined, ctx: CallContext, run: (ctx: CallContext) => Promise<T>): Promise<T> {
+    // A second task under a running one's id would take its name: the first could no longer be cancelled.
+    if (taskId && this.tasks.has(taskId)) throw new PithError('conflict', `A task named ${taskId} is already running.`);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     ctx.signal?.addEventListener('abort', onAbort);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrations, type Migration } from './migrations.ts';
 import { FILES_DIR } from './blobs.ts';
+import { describeFsError } from './fs-errors.ts';
 
 export type Db = Database.Database;
 
@@ -149,23 +150,6 @@ function folderTrouble(dir: string): string | null {
   return null;
 }
 
-export function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code ?? '';
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EISDIR':
-      return 'it is a folder';
-    default:
-      return (error as Error).message ?? String(error);
-  }
-}
+export { describeFsError };
 
 export { describeDbError };

@@ -239,7 +239,8 @@ async function restoreFromMenu(): Promise<void> {
     title: 'Restore a Pith Backup',
     buttonLabel: 'Restore',
     properties: ['openFile'],
-    filters: [{ name: 'Pith backup', extensions: ['zip'] }],
+    // .zip is what Pith names backups (desktop and browser); .pith is what `pith serve` named them before.
+    filters: [{ name: 'Pith backup', extensions: ['zip', 'pith'] }],
   });
   const file = chosen.canceled ? undefined : chosen.filePaths[0];
   if (!file) return;

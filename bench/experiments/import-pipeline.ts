@@ -45,7 +45,7 @@ if (argv.includes('--as-is')) {
   const db = openDatabase(archive, { migrations: schema });
   const pool = new WorkerPool<ExtractRequest, unknown>(new URL('../../core/import/worker.ts', import.meta.url));
   const batchId = startBatch(db);
-  const files = scanPaths([corpus.dir]).flatMap((e) => ('error' in e ? [] : [e.path]));
+  const files = (await scanPaths([corpus.dir])).flatMap((e) => ('size' in e ? [e.path] : []));
   type Ready = { file: string; sha256: string; size: number; extracted: Extracted };
   let pending: Ready[] = [];
   let lastFlush = performance.now();

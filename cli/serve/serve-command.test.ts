@@ -74,6 +74,40 @@ describe('pith serve (the command)', () => {
     expect(await first.exit).toBe(0);
   });
 
+  it('keeps answering while a folder with link cycles imports, and stops on SIGTERM meanwhile', async () => {
+    // The folder of the report (links back to itself) with enough files to take a while.
+    const folder = path.join(base, 'cycles');
+    fs.mkdirSync(folder);
+    for (let i = 0; i < 800; i += 1) fs.writeFileSync(path.join(folder, `n${i}.txt`), `note ${i} about the harbor`);
+    fs.symlinkSync('.', path.join(folder, 'l1'));
+    fs.symlinkSync('.', path.join(folder, 'l2'));
+    const run = serve([]);
+    const url = await run.firstLine;
+    const origin = new URL(url).origin;
+    const headers = { Authorization: `Bearer ${url.split('#token=')[1]!}`, 'Content-Type': 'application/json' };
+    let importEnded = false;
+    const importing = fetch(`${origin}/api/importPaths`, { method: 'POST', headers, body: JSON.stringify({ paths: [folder], taskId: 'cycles' }) })
+      .then((r) => r.json())
+      .catch(() => null)
+      .finally(() => (importEnded = true));
+    await new Promise((r) => setTimeout(r, 300));
+    // A synchronous scan of this folder never ended and answered nothing.
+    const list = await fetch(`${origin}/api/listDocuments`, { method: 'POST', headers, body: '{"limit":1}' });
+    expect(list.status).toBe(200);
+    if (!importEnded) {
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      await importing;
+    } else {
+      // A fast machine finished first: the cycles were skipped with one line each.
+      const report = (await importing) as { value: { imported: number; results: { path: string; reason?: string }[] } };
+      expect(report.value.imported).toBe(800);
+      expect(report.value.results.filter((r) => /cycle/.test(r.reason ?? '')).map((r) => path.basename(r.path))).toEqual(['l1', 'l2']);
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+    }
+  });
+
   it('refuses a bad --port as a usage error', async () => {
     const run = serve(['--port', 'eighty']);
     expect(await run.exit).toBe(2);

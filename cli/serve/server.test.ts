@@ -119,6 +119,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  fs.rmSync(path.dirname(root), { recursive: true, force: true }); // the renderer, the secret and the work folder
 });
 
 describe('pith serve', () => {

@@ -20,16 +20,41 @@ import { bearerToken, checkHostAndOrigin, sameToken } from './guard.ts';
 import { setSecurityHeaders } from './headers.ts';
 import { resolveStatic } from './static.ts';
 import { EventHub } from './events.ts';
-import { Downloads } from './downloads.ts';
+import { Downloads, clearLeftovers } from './downloads.ts';
+import { describeFsError, isFsError } from '../../db/fs-errors.ts';
 import { sendOriginal, type OriginalFile } from './original.ts';
 
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 export const BODY_LIMIT = 1024 * 1024;
 
+/**
+ * How long a client may hold a connection without doing its part, and how many it may hold.
+ * Headers must arrive within `headersTimeoutMs` and the whole request (a 64 MB upload over
+ * loopback takes well under a second) within `requestTimeoutMs`; a connection silent for
+ * `idleTimeoutMs` is closed, except while its call runs (an import may take an hour) and on the
+ * event stream. Beyond `maxConnections` new connections are dropped; the OS gives a process
+ * 256 descriptors by default on macOS.
+ */
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  idleTimeoutMs: 30_000,
+  maxConnections: 128,
+};
+
 /** Methods whose bodies carry file bytes get the larger limit. */
 const UPLOAD_METHODS = new Set<ApiMethod>(['importFiles']);
 const METHODS = new Set<string>(API_METHODS);
 const LONG = new Set<string>(LONG_METHODS);
+/** Export formats written as one file whatever the selection (core/export/export.ts). */
+const ONE_FILE_FORMATS = new Set(['json', 'csv']);
 
 const STATUS: Record<ErrorCode, number> = {
   invalid: 400,
@@ -53,8 +78,11 @@ export interface ServeOptions {
   token?: string;
   /** Where exports and backups made over HTTP are written; a temporary folder by default. */
   workDir?: string;
+  /** How long a download waits to be fetched (downloads.ts: DOWNLOAD_TTL_MS by default). */
+  downloadTtlMs?: number;
   uploadLimit?: number;
   bodyLimit?: number;
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningServer {
@@ -92,6 +120,17 @@ function sendError(res: ServerResponse, status: number, code: ErrorCode, message
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
+/**
+ * Answers a refused request and drops its connection: a client without the token (or from a
+ * foreign page, or sending what we never read) must not hold it open by trickling a body.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  res.on('finish', () => req.destroy());
+  res.on('close', () => req.destroy());
+  sendError(res, status, code, message);
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -125,14 +164,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 function errorOf(error: unknown): { status: number; code: ErrorCode; message: string } {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
   if (isPithError(error)) return { status: STATUS[error.code] ?? 500, code: error.code, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = isFsError(error) ? describeFsError(error) : error instanceof Error ? error.message : String(error);
   return { status: 500, code: 'internal', message: `Something went wrong: ${message}` };
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const events = new EventHub();
-  const downloads = new Downloads(options.workDir);
+  // What killed servers left under the temp folder (their pid is in the folder's name).
+  if (!options.workDir) clearLeftovers();
+  /** Long calls running now, by taskId. */
+  const tasks = new Map<string, AbortController>();
+  const downloads = new Downloads({ dir: options.workDir, ttlMs: options.downloadTtlMs });
   const uploadLimit = options.uploadLimit ?? UPLOAD_LIMIT;
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
   const { api } = options;
@@ -147,21 +190,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       let baseName: string;
       if (method === 'exportAnnotations') {
         const format = String(request.format ?? 'md');
-        const ids = Array.isArray(request.documentIds) ? request.documentIds : [];
-        const oneFile = format === 'json' || format === 'csv' || ids.length === 1;
         baseName = 'pith-export';
-        produced = path.join(job.dir, oneFile ? `${baseName}.${format}` : baseName);
+        // JSON and CSV are one file whatever the selection. Markdown and PDF are asked for as a
+        // folder: the core decides what it writes there (a file per document, after its own
+        // selection by ids, tag or query), and what it reports having written is handed out, a
+        // single file as itself. The server never guesses the selection's size.
+        produced = ONE_FILE_FORMATS.has(format) ? path.join(job.dir, `${baseName}.${format}`) : `${path.join(job.dir, baseName)}${path.sep}`;
         request = { ...request, out: produced, force: true };
       } else {
         baseName = 'pith-backup';
-        produced = path.join(job.dir, `pith-backup-${new Date().toISOString().slice(0, 10)}.pith`);
+        // .zip, as the desktop app names backups and its Restore dialog expects.
+        produced = path.join(job.dir, `pith-backup-${new Date().toISOString().slice(0, 10)}.zip`);
         request = { ...request, file: produced, force: true };
       }
-      const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string };
-      const out = value?.out ?? value?.file ?? produced;
       const extra: Record<string, unknown> = {};
-      if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName);
-      return { value, extra };
+      try {
+        const value = (await fn.call(api, request, ctx)) as { cancelled?: boolean; out?: string; file?: string; files?: unknown };
+        const out = value?.out ?? value?.file ?? produced;
+        const files = Array.isArray(value?.files) ? value.files.filter((f): f is string => typeof f === 'string') : undefined;
+        if (!value?.cancelled && fs.existsSync(out)) extra.download = await downloads.register(job.id, out, baseName, files);
+        return { value, extra };
+      } finally {
+        // Failed, cancelled or empty: nothing to hand out, so nothing is kept.
+        if (!extra.download) downloads.discard(job.id);
+      }
     }
     return { value: LONG.has(method) ? await fn.call(api, request, ctx) : await fn.call(api, request), extra: {} };
   }
@@ -169,45 +221,55 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: Target): Promise<void> {
     const name = url.pathname.slice('/api/'.length);
     if (name === 'events') {
-      if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for events.');
-      if (!sameToken(url.searchParams.get('token'), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+      if (req.method !== 'GET') return refuse(req, res, 405, 'invalid', 'Use GET for events.');
+      if (!sameToken(url.searchParams.get('token'), token)) return refuse(req, res, 401, 'invalid', 'A valid token is required.');
+      req.socket.setTimeout(0); // the event stream is quiet between events by design
       events.add(res);
       return;
     }
-    if (!sameToken(bearerToken(req), token)) return sendError(res, 401, 'invalid', 'A valid token is required.');
+    if (!sameToken(bearerToken(req), token)) return refuse(req, res, 401, 'invalid', 'A valid token is required.');
     if (name.startsWith('original/') && options.originalFile) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'invalid', 'Use GET for originals.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 405, 'invalid', 'Use GET for originals.');
       let file: OriginalFile;
       try {
         file = options.originalFile({ id: decodeURIComponent(name.slice('original/'.length)) });
       } catch (error) {
         const e = errorOf(error);
-        return sendError(res, e.status, e.code, e.message);
+        return refuse(req, res, e.status, e.code, e.message);
       }
-      return sendOriginal(req, res, file, (status, message) => sendError(res, status, 'not-found', message));
+      return sendOriginal(req, res, file, (status, message) => refuse(req, res, status, 'not-found', message));
     }
     if (name.startsWith('download/')) {
-      if (req.method !== 'GET') return sendError(res, 405, 'invalid', 'Use GET for downloads.');
-      const item = downloads.get(name.slice('download/'.length));
-      if (!item) return sendError(res, 404, 'not-found', 'No such download (it may have expired).');
+      if (req.method !== 'GET') return refuse(req, res, 405, 'invalid', 'Use GET for downloads.');
+      const id = name.slice('download/'.length);
+      const item = downloads.get(id);
+      let size: number;
+      try {
+        if (!item) throw new Error('gone');
+        size = fs.statSync(item.file).size;
+      } catch {
+        return refuse(req, res, 404, 'not-found', 'No such download (it may have expired, or been downloaded already).');
+      }
       res.writeHead(200, {
         'Content-Type': item.type,
-        'Content-Length': fs.statSync(item.file).size,
+        'Content-Length': size,
         'Content-Disposition': `attachment; filename="${item.name.replace(/[^\w.-]/g, '_')}"`,
         'Cache-Control': 'no-store',
       });
+      // Fetched whole: deleted. A fetch cut short keeps it (until it expires) for another try.
+      res.on('finish', () => downloads.discard(id));
       fs.createReadStream(item.file).pipe(res);
       return;
     }
-    if (!METHODS.has(name)) return sendError(res, 404, 'not-found', `No API method "${name}".`);
+    if (!METHODS.has(name)) return refuse(req, res, 404, 'not-found', `No API method "${name}".`);
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      return sendError(res, 405, 'invalid', `Use POST for /api/${name}.`);
+      return refuse(req, res, 405, 'invalid', `Use POST for /api/${name}.`);
     }
     const method = name as ApiMethod;
     const type = String(req.headers['content-type'] ?? '');
     // A JSON content type also forces a CORS preflight, which we never answer: one more wall.
-    if (!/^application\/json\b/i.test(type)) return sendError(res, 415, 'invalid', 'Send the request as application/json.');
+    if (!/^application\/json\b/i.test(type)) return refuse(req, res, 415, 'invalid', 'Send the request as application/json.');
     let request: Record<string, unknown>;
     try {
       const text = await readBody(req, UPLOAD_METHODS.has(method) ? uploadLimit : bodyLimit);
@@ -217,30 +279,45 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch (error) {
       if (error instanceof SyntaxError) return sendError(res, 400, 'invalid', 'The request is not valid JSON.');
       const e = errorOf(error);
-      // Stop reading a body we refused: answer, then drop the connection.
-      if (e.status === 413) {
-        res.setHeader('Connection', 'close');
-        res.on('finish', () => req.destroy());
-      }
+      // Stop reading a body we refused (413): answer, then drop the connection.
+      if (e.status === 413) return refuse(req, res, e.status, e.code, e.message);
       sendError(res, e.status, e.code, e.message);
       return;
     }
+    // The request is in; the call may take long (an import, a backup), quiet on the socket.
+    req.socket.setTimeout(0);
     const extra: Record<string, unknown> = {};
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
+    let taskId: string | null = null;
     if (LONG.has(method)) {
       if (typeof request.taskId !== 'string' || request.taskId === '') request = { ...request, taskId: randomUUID() };
-      extra.taskId = request.taskId;
+      taskId = request.taskId as string;
+      // As the desktop bridge does: a second call under a running task's id would take its name,
+      // and the first could no longer be cancelled.
+      if (taskId.length > 200) return sendError(res, 400, 'invalid', 'A taskId is a short string.');
+      if (tasks.has(taskId)) return sendError(res, 409, 'conflict', `A task named ${taskId} is already running.`);
+      tasks.set(taskId, controller);
+      extra.taskId = taskId;
     }
     const ctx: CallContext = { onProgress: (e) => events.progress(e), signal: controller.signal };
     try {
+      if (method === 'cancel') {
+        // The server's own tasks first (a backup has no taskId in the core), then the core's.
+        const own = tasks.get(String(request.taskId));
+        own?.abort();
+        const viaCore = (await api.cancel(request as { taskId: string })) as { cancelled: boolean };
+        return sendJson(res, 200, { ok: true, value: { cancelled: Boolean(own) || viaCore.cancelled } });
+      }
       const result = await call(method, request, ctx);
       sendJson(res, 200, { ok: true, value: result.value, ...extra, ...result.extra });
     } catch (error) {
       const e = errorOf(error);
       sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message }, ...extra });
+    } finally {
+      if (taskId !== null && tasks.get(taskId) === controller) tasks.delete(taskId);
     }
   }
 
@@ -267,13 +344,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     fs.createReadStream(found.file).pipe(res);
   }
 
-  const server = http.createServer((req, res) => {
+  const limits: ConnectionLimits = { ...CONNECTION_LIMITS, ...options.limits };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often the two timeouts above are enforced (Node's default is every 30 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
     setSecurityHeaders(res);
     const refused = checkHostAndOrigin(req, port);
-    if (refused) return sendError(res, 403, 'invalid', refused);
+    if (refused) return refuse(req, res, 403, 'invalid', refused);
     // The raw target, not a URL-normalised one: `/a/../b` must reach the traversal check as sent.
     const raw = req.url ?? '/';
-    if (!raw.startsWith('/')) return sendError(res, 400, 'invalid', 'Malformed request target.');
+    if (!raw.startsWith('/')) return refuse(req, res, 400, 'invalid', 'Malformed request target.');
     const query = raw.indexOf('?');
     const pathname = query === -1 ? raw : raw.slice(0, query);
     const target: Target = { pathname, searchParams: new URLSearchParams(query === -1 ? '' : raw.slice(query + 1)) };
@@ -283,9 +368,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         sendError(res, e.status, e.code, e.message);
       });
     } else handleStatic(req, res, target);
-  });
-  server.requestTimeout = 0; // long imports and exports answer when they are done
-  server.headersTimeout = 30_000;
+    },
+  );
+  // Silent connections are closed (a call in progress and the event stream lift it, above).
+  server.timeout = limits.idleTimeoutMs;
+  server.keepAliveTimeout = Math.min(5_000, limits.idleTimeoutMs);
+  server.maxConnections = limits.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

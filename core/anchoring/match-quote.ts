@@ -108,8 +108,12 @@ export function matchQuote(
 
   const best = (candidates: Candidate[]): FuzzyMatch | null => {
     if (candidates.length === 0) return null;
-    if (candidates.length > MAX_CANDIDATES && hint !== undefined) {
-      candidates = [...candidates].sort((a, b) => Math.abs(a.start - hint) - Math.abs(b.start - hint));
+    if (candidates.length > MAX_CANDIDATES) {
+      // Too many to score: the nearest to where the quote was, else the fewest edits (taking the
+      // first ones in the text would miss a better match further on).
+      candidates = [...candidates].sort(
+        hint !== undefined ? (a, b) => Math.abs(a.start - hint) - Math.abs(b.start - hint) : (a, b) => a.errors - b.errors || a.start - b.start,
+      );
     }
     let top: FuzzyMatch | null = null;
     for (const c of candidates.slice(0, MAX_CANDIDATES)) {

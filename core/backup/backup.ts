@@ -3,10 +3,11 @@
 // backup: the database through SQLite's online backup API (safe while Pith runs: other
 // connections keep reading and writing), then every original under files/. The database is
 // copied first, so every original it refers to is already on disk when the files are listed.
-// restore: every entry name, the manifest, every checksum and the database's integrity are
-// checked before anything is written; then the entries are extracted into a hidden folder
-// beside the target and renamed into place, so the target is either the whole archive or
-// untouched.
+// restore: every entry name and the manifest are checked from the central directory; then the
+// entries are streamed into a hidden folder beside the target (the database first, its header
+// judged from its first bytes), each checksum and the database's integrity are checked there,
+// and the folder is renamed into place, so the target is either the whole archive or untouched.
+// Memory stays bounded whatever the sizes: nothing is held whole but the manifest.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import yazl from 'yazl';
 import yauzl from 'yauzl';
 import type { Db } from '../../db/open.ts';
 import { DB_FILE, FILES_DIR, describeFsError, latestVersion } from '../../db/open.ts';
+import { isFsError } from '../../db/fs-errors.ts';
 import { PithError, type CallContext } from '../api.ts';
 import {
   BACKUP_FORMAT,
@@ -33,8 +35,6 @@ import {
 } from './manifest.ts';
 
 const TASK = 'backup';
-/** A database up to this size is checked in memory during validation; a larger one on its staged copy. */
-const IN_MEMORY_DB_LIMIT = 1024 ** 3;
 const MANIFEST_LIMIT = 64 * 1024 * 1024;
 
 export interface BackupOptions {
@@ -251,7 +251,7 @@ export async function restore(file: string, targetDir: string, ctx: CallContext 
     if (manifestEntry.uncompressedSize > MANIFEST_LIMIT) throw refuse('its manifest.json is implausibly large');
     let manifest: BackupManifest;
     try {
-      manifest = parseManifest(await readEntry(zip, manifestEntry));
+      manifest = parseManifest(await readEntry(zip, manifestEntry, Math.min(MANIFEST_LIMIT, manifestEntry.uncompressedSize)));
     } catch (error) {
       if (error instanceof PithError) throw error;
       throw refuse((error as Error).message);
@@ -269,27 +269,16 @@ export async function restore(file: string, targetDir: string, ctx: CallContext 
     }
     const totalBytes = checked.reduce((sum, c) => sum + c.manifest.size, 0);
     checkSpace(path.dirname(target), totalBytes);
+    // The database first: its header is judged from its first bytes, so a hostile one is refused
+    // before gigabytes of originals are inflated.
+    checked.sort((a, b) => (a.name === DB_ENTRY ? -1 : b.name === DB_ENTRY ? 1 : 0));
 
-    // 2. Every checksum, and the database's integrity, still without writing anything.
-    const total = checked.length * 2;
+    // 2. Stream every entry into a hidden folder beside the target: hashed as it flows, with no
+    //    more than a chunk of it in memory, cut off past the size its manifest declares. Then the
+    //    database's integrity, checked on the staged file by path (a database of any size), and
+    //    the folder is renamed into place. Any refusal removes the folder: nothing was written.
+    const total = checked.length + 1;
     let documents = 0;
-    let dbCheckedInMemory = false;
-    for (const [i, c] of checked.entries()) {
-      if (ctx.signal?.aborted) throw cancelled();
-      ctx.onProgress?.({ taskId: 'restore', phase: 'restore', done: i, total, current: c.name });
-      const keep = c.name === DB_ENTRY && c.manifest.size <= IN_MEMORY_DB_LIMIT;
-      const { sha256, bytes } = await hashEntry(zip, c.entry, keep).catch((error: Error) => {
-        throw refuse(`${c.name} cannot be read: it is damaged or truncated (${error.message})`);
-      });
-      if (sha256 !== c.manifest.sha256) throw refuse(`${c.name} does not match its checksum (the backup is damaged)`);
-      if (bytes) {
-        documents = checkDatabase(bytes, refuse);
-        dbCheckedInMemory = true;
-      }
-    }
-
-    // 3. Extract into a hidden folder beside the target, checking each checksum again (the file
-    //    could have changed since), then rename the folder into place.
     let staging: string;
     try {
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -301,16 +290,24 @@ export async function restore(file: string, targetDir: string, ctx: CallContext 
       fs.mkdirSync(path.join(staging, FILES_DIR));
       for (const [i, c] of checked.entries()) {
         if (ctx.signal?.aborted) throw cancelled();
-        ctx.onProgress?.({ taskId: 'restore', phase: 'restore', done: checked.length + i, total, current: c.name });
+        ctx.onProgress?.({ taskId: 'restore', phase: 'restore', done: i, total, current: c.name });
         const dest = path.join(staging, ...(c.name === DB_ENTRY ? [DB_FILE] : c.name.split('/')));
         if (!dest.startsWith(staging + path.sep)) throw refuse(`the entry ${c.name} points outside the folder`);
         fs.mkdirSync(path.dirname(dest), { recursive: true });
-        const sha256 = await extractEntry(zip, c.entry, dest).catch((error: Error) => {
+        const head = c.name === DB_ENTRY ? (first: Buffer) => checkDatabaseHeader(first, c.manifest.size, refuse) : undefined;
+        const sha256 = await extractEntry(zip, c.entry, dest, c.manifest.size, head).catch((error: Error) => {
+          if (error instanceof PithError) throw error;
+          // yauzl counts the inflated bytes against the zip's header too, and may notice first.
+          if (error instanceof EntryTooLarge || /^too many bytes in the stream/.test(error.message)) throw refuse(`${c.name} inflates to more than the ${c.manifest.size} bytes its manifest declares`);
+          // The disk (full, read-only, failing) rather than the backup: said in words.
+          if (isFsError(error)) throw new PithError('internal', `Restore failed: ${describeFsError(error)}. Nothing was written to ${target}.`);
           throw refuse(`${c.name} cannot be read: it is damaged or truncated (${error.message})`);
         });
-        if (sha256 !== c.manifest.sha256) throw refuse(`${c.name} changed while it was restored`);
+        if (sha256 !== c.manifest.sha256) throw refuse(`${c.name} does not match its checksum (the backup is damaged)`);
       }
-      if (!dbCheckedInMemory) documents = checkDatabase(fs.readFileSync(path.join(staging, DB_FILE), { flag: 'r' }), refuse, path.join(staging, DB_FILE));
+      if (ctx.signal?.aborted) throw cancelled();
+      ctx.onProgress?.({ taskId: 'restore', phase: 'restore', done: checked.length, total, current: DB_ENTRY });
+      documents = checkDatabase(path.join(staging, DB_FILE), refuse);
       if (ctx.signal?.aborted) throw cancelled();
       if (fs.existsSync(target)) fs.rmdirSync(target); // empty, checked above; fails if someone wrote to it since
       fs.renameSync(staging, target);
@@ -376,36 +373,75 @@ function entryKind(entry: yauzl.Entry): 'file' | 'directory' | 'symlink' | 'othe
   return (entry.externalFileAttributes & 0x10) !== 0 ? 'directory' : 'file';
 }
 
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+/** A small entry (the manifest) read whole, never past `limit` bytes whatever its header says. */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
   const stream = await zip.openReadStreamPromise(entry);
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > limit) {
+      stream.destroy();
+      throw new Error('it inflates past its declared size');
+    }
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
-async function hashEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, keep: boolean): Promise<{ sha256: string; bytes: Buffer | null }> {
-  const stream = await zip.openReadStreamPromise(entry);
-  const hash = crypto.createHash('sha256');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    if (keep) chunks.push(chunk as Buffer);
-  }
-  return { sha256: hash.digest('hex'), bytes: keep ? Buffer.concat(chunks) : null };
-}
+/** Thrown when an entry inflates past the size its manifest declares (a zip bomb, or a lying manifest). */
+class EntryTooLarge extends Error {}
 
-async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string): Promise<string> {
+/** Bytes of the database header judged before the rest of the database is inflated. */
+const DB_HEADER_BYTES = 100;
+
+/**
+ * Streams one entry into `dest` (a fresh file), hashing it as it flows; fails past `size` bytes
+ * (yauzl checks the zip's own sizes too; this does not trust them). `head`, when given, sees the
+ * first DB_HEADER_BYTES bytes before anything else is written and may throw to refuse the entry.
+ */
+async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string, size: number, head?: (first: Buffer) => void): Promise<string> {
   const stream = await zip.openReadStreamPromise(entry);
   const hash = crypto.createHash('sha256');
+  let seen = 0;
+  let pending: Buffer[] | null = head ? [] : null;
+  let pendingBytes = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > size) return cb(new EntryTooLarge());
       hash.update(chunk);
-      cb(null, chunk);
+      if (!pending) return cb(null, chunk);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < DB_HEADER_BYTES && seen < size) return cb();
+      const first = Buffer.concat(pending);
+      pending = null;
+      try {
+        head!(first);
+      } catch (error) {
+        return cb(error as Error);
+      }
+      cb(null, first);
+    },
+    flush(cb) {
+      if (pending) {
+        const first = Buffer.concat(pending);
+        pending = null;
+        try {
+          head!(first);
+        } catch (error) {
+          return cb(error as Error);
+        }
+        this.push(first);
+      }
+      cb();
     },
   });
   // 'wx': a fresh file in our own fresh folder; never follows or replaces anything already there.
-  const out = fs.createWriteStream(dest, { flags: 'wx', mode: 0o600 });
+  const out = fs.createWriteStream(dest, { flags: 'wx', mode: 0o600, highWaterMark: 1 << 20 });
   await pipeline(stream, tap, out);
+  if (seen !== size) throw new Error(`${seen} bytes instead of ${size}`);
   const fd = fs.openSync(dest, 'r');
   try {
     fs.fsyncSync(fd);
@@ -416,21 +452,44 @@ async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string
 }
 
 /**
- * Opens the database image (in memory: better-sqlite3 deserializes a Buffer) and runs the full
- * PRAGMA integrity_check; also refuses a schema newer than this Pith knows. Returns its document
- * count.
+ * Judges an SQLite database from its first 100 bytes and the size its manifest declares: the
+ * magic string, a page size SQLite can have, a size that is a whole number of pages, and (where
+ * the header's page count is valid) that count times the page size. A hostile entry (a header,
+ * then a gigabyte of zeros) is refused here, before it is inflated.
  */
-function checkDatabase(bytes: Buffer, refuse: (why: string) => PithError, file?: string): number {
-  if (bytes.length < 100 || bytes.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') throw refuse('its database is not an SQLite database');
-  // A WAL-mode header (file format 2) cannot be opened from memory; the pages are the same.
-  if (!file && (bytes[18] === 2 || bytes[19] === 2)) {
-    bytes[18] = 1;
-    bytes[19] = 1;
+export function checkDatabaseHeader(head: Buffer, size: number, refuse: (why: string) => PithError): void {
+  if (head.length < DB_HEADER_BYTES || head.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') throw refuse('its database is not an SQLite database');
+  const raw = head.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw refuse('its database has an impossible page size (it is damaged)');
+  if (size % pageSize !== 0) throw refuse(`its database is not a whole number of ${pageSize}-byte pages (it is damaged)`);
+  const pages = head.readUInt32BE(28);
+  const countValid = head.readUInt32BE(24) === head.readUInt32BE(92);
+  if (countValid && pages !== 0 && pages * pageSize !== size)
+    throw refuse(`its database header says ${pages} pages of ${pageSize} bytes, but the entry holds ${size} bytes (it is damaged)`);
+}
+
+/**
+ * Opens the staged database by path (any size; nothing of it is loaded into memory) and runs
+ * the full PRAGMA integrity_check; also refuses a schema newer than this Pith knows. Returns its
+ * document count. The staged file is ours alone, in a folder nobody else knows yet.
+ */
+function checkDatabase(file: string, refuse: (why: string) => PithError): number {
+  const head = Buffer.alloc(DB_HEADER_BYTES);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, DB_HEADER_BYTES, 0);
+  } finally {
+    fs.closeSync(fd);
   }
+  checkDatabaseHeader(head, fs.statSync(file).size, refuse);
+  // A WAL-mode header (file format 2) cannot be opened read-only without its -shm; the staged
+  // copy is opened read-write then (integrity_check only reads), and SQLite tidies its -wal/-shm.
+  const wal = head[18] === 2 || head[19] === 2;
   let check: unknown;
   let db: Database.Database | undefined;
   try {
-    db = file ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(bytes);
+    db = new Database(file, { readonly: !wal, fileMustExist: true });
     check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw refuse(`its database fails SQLite's integrity check (${String(check)})`);
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -7,6 +7,7 @@ import { PithError } from '../api.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
 import { defaultAuthor, touchedObjects, writeAnnotations, type AnnotateResult } from './pdf-annots.ts';
 import { reserveNumbers, saveIncremental } from './pdf-incremental.ts';
+import { quietPdfLib } from './quiet-pdf-lib.ts';
 
 export interface AnnotatePdfOptions {
   /** Text runs per page, to place annotations whose quads were not stored. */
@@ -24,7 +25,8 @@ export async function annotatePdf(
   let pdf: PDFDocument;
   try {
     // Parsed in one go: pdf-lib's default pauses every 100 objects, slow for large files.
-    pdf = await PDFDocument.load(original, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    // Its notices about repaired objects are held back (quiet-pdf-lib.ts); its errors are not.
+    pdf = await quietPdfLib(() => PDFDocument.load(original, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
   } catch (error) {
     if (error instanceof EncryptedPDFError)
       throw new PithError('unsupported', 'the PDF is encrypted, and annotations cannot be added to an encrypted PDF');

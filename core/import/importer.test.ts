@@ -28,6 +28,14 @@ function writeDocs(count: number, folder = 'docs'): string {
 }
 
 describe('importPaths', () => {
+  it('refuses a second task under the id of a running one (the first stays cancellable)', async () => {
+    const dir = writeDocs(40);
+    const first = pith.importPaths({ paths: [dir], taskId: 'twice' });
+    await expect(pith.importPaths({ paths: [dir], taskId: 'twice' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await pith.cancel({ taskId: 'twice' })).toEqual({ cancelled: true });
+    expect((await first).cancelled).toBe(true);
+  });
+
   it('reports progress for every file and imports each once', async () => {
     const dir = writeDocs(12);
     const events: ProgressEvent[] = [];

@@ -44,9 +44,13 @@ export async function importPaths(
   const early: { index: number; result: ImportResult }[] = [];
   // The files found, as found (a path and a size); each becomes a Source only when its turn comes.
   const found: ({ path: string; size: number } | null)[] = [];
-  for (const entry of scanPaths(req.paths)) {
+  for (const entry of await scanPaths(req.paths, call.signal)) {
     if ('error' in entry) {
       early.push({ index: found.length, result: { path: entry.path, status: 'failed', reason: entry.error } });
+      found.push(null);
+    } else if ('skipped' in entry) {
+      // ImportStatus has no "skipped"; a link cycle is not a failure, and nothing of it is read.
+      early.push({ index: found.length, result: { path: entry.path, status: 'unsupported', reason: entry.skipped } });
       found.push(null);
     } else found.push(entry);
   }
