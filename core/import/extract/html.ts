@@ -8,7 +8,7 @@ import type { JSDOM } from 'jsdom';
 import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { decodeText, normalizeNewlines } from './decode.ts';
 import { TextBuilder } from './textbuilder.ts';
-import { imageSource, safeLinkHref, sanitizedCopy } from './sanitize.ts';
+import { imageSource, safeLinkHref, sanitizeInPlace } from './sanitize.ts';
 import { PENDING_FILE, sliceStructure } from './structure.ts';
 import type { DocumentStructure, StructureBlockKind } from '../../types.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors } from '../metadata.ts';
@@ -410,6 +410,11 @@ export function readArticle(doc: Document, fast = true): Article {
   return reader.parse();
 }
 
+/** The text and structure of `root`, sanitized in place first (its document is about to be released). */
+function readSanitized(root: Element): { text: string; structure: DocumentStructure } {
+  return trimmed(domToDocument(sanitizeInPlace(parserWindow, root)));
+}
+
 const EMPTY_STRUCTURE: DocumentStructure = { blocks: [], spans: [], images: [] };
 
 /** Text without whitespace at either end, its structure moved along. */
@@ -496,11 +501,11 @@ export function extractHtml(bytes: Uint8Array): HtmlResult {
       } catch {
         article = null; // e.g. too many elements: the fallback will do
       }
-      let read = article?.content ? trimmed(domToDocument(sanitizedCopy(parserWindow, article.content))) : null;
+      let read = article?.content ? readSanitized(article.content as Element) : null;
       if (!read || (countNonSpace(read.text) < MIN_ARTICLE_CHARS && fallbackText.length > read.text.length)) {
         const again = parseHtml(html);
         try {
-          read = trimmed(domToDocument(sanitizedCopy(parserWindow, fallbackRoot(again)!)));
+          read = readSanitized(fallbackRoot(again)!);
         } finally {
           releaseHtml(again);
         }
