@@ -17,7 +17,7 @@ import { toMarkdown } from './markdown.ts';
 import type { ExportDocument } from './model.ts';
 import { inReadingOrder } from './model.ts';
 import { annotatePdf } from './pdf-annotate.ts';
-import { defaultAuthor } from './pdf-annots.ts';
+import { accountName, defaultAuthor } from './pdf-annots.ts';
 import { typesetPdf, type PageSize } from './pdf-typeset.ts';
 import { selectDocuments, type SearchFn } from './select.ts';
 import { annotationCollection, documentWebAnnotations, type WebAnnotation } from './web-annotation.ts';
@@ -28,7 +28,10 @@ const EXTENSIONS: Record<ExportFormat, string> = { md: '.md', json: '.json', csv
 export interface ExportOptions {
   /** Paper for typeset PDFs; also read from the request's `pageSize`. */
   pageSize?: PageSize;
-  /** /T of PDF annotations: the OS user's name by default. */
+  /**
+   * The person the annotations are by: /T of PDF annotations ("Pith" when unknown) and the
+   * Web Annotation `creator` (left out when unknown). The OS account name by default.
+   */
   author?: string;
   /** The search used for `query` (tests inject one). */
   search?: SearchFn;
@@ -59,12 +62,14 @@ export async function exportAnnotations(
     refuseExisting([out], req.force);
     const items: WebAnnotation[] = [];
     const rows: string[] = [csvRow(CSV_COLUMNS)];
+    const creator = options.author ?? accountName();
     for (const [i, id] of ids.entries()) {
       if (ctx.signal?.aborted) return { ...report, cancelled: true };
-      const doc = loader.load(id, { text: false });
+      // JSON counts its offsets in code points: it needs the text up to the last annotation.
+      const doc = loader.load(id, { text: req.format === 'json' ? 'anchors' : false });
       if (!doc) continue;
       progress(i, doc.title);
-      if (req.format === 'json') items.push(...documentWebAnnotations(doc));
+      if (req.format === 'json') items.push(...documentWebAnnotations(doc, { creator }));
       else for (const a of inReadingOrder(doc.annotations)) rows.push(annotationRow(doc, a));
       report.documents += 1;
       report.annotations += doc.annotations.length;
