@@ -19,7 +19,7 @@ import { inReadingOrder } from './model.ts';
 import { annotatePdf } from './pdf-annotate.ts';
 import { accountName, defaultAuthor } from './pdf-annots.ts';
 import { typesetPdf, type PageSize } from './pdf-typeset.ts';
-import { selectDocuments, type SearchFn } from './select.ts';
+import { annotationFilter, selectDocuments, type SearchFn } from './select.ts';
 import { annotationCollection, documentWebAnnotations, type WebAnnotation } from './web-annotation.ts';
 
 const FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'pdf'];
@@ -51,6 +51,7 @@ export async function exportAnnotations(
   if (pageSize !== 'A4' && pageSize !== 'Letter') throw new PithError('invalid', `Unknown page size "${pageSize}"; use A4 or Letter.`);
 
   const ids = await selectDocuments(db, req, options.search);
+  const keep = annotationFilter(req);
   const out = path.resolve(req.out);
   const taskId = req.taskId ?? crypto.randomUUID();
   const report: ExportReport = { format: req.format, out, files: [], documents: 0, annotations: 0, failed: [], cancelled: false };
@@ -68,6 +69,7 @@ export async function exportAnnotations(
       // JSON counts its offsets in code points: it needs the text up to the last annotation.
       const doc = loader.load(id, { text: req.format === 'json' ? 'anchors' : false });
       if (!doc) continue;
+      doc.annotations = keep(doc.annotations);
       progress(i, doc.title);
       if (req.format === 'json') items.push(...documentWebAnnotations(doc, { creator }));
       else for (const a of inReadingOrder(doc.annotations)) rows.push(annotationRow(doc, a));
@@ -113,6 +115,7 @@ export async function exportAnnotations(
     try {
       const doc = loader.load(id);
       if (!doc) throw new PithError('not-found', 'the document was deleted during the export');
+      doc.annotations = keep(doc.annotations);
       if (req.format === 'md') write(target, toMarkdown(doc));
       else write(target, await pdfOf(doc, archiveDir, loader, id, { pageSize, author }));
       report.files.push(target);
