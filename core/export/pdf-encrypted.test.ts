@@ -10,13 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Annotation } from '../types.ts';
 import type { ExportDocument, PdfQuad } from './model.ts';
 import { annotatePdf } from './pdf-annotate.ts';
+import { fitzHighlights, HAVE_FITZ, PYTHON } from './test-fitz.ts';
 import { hasTool, makePdf, run, tempDir } from './test-fixtures.ts';
 
 const dir = tempDir('pith-encrypted-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const PYTHON = '/usr/bin/python3';
-const HAVE_FITZ = spawnSync(PYTHON, ['-c', 'import fitz'], { stdio: 'ignore' }).status === 0;
 const HAVE = HAVE_FITZ && hasTool('qpdf') && hasTool('mutool');
 if (!HAVE) console.warn('skipped: the encrypted-PDF checks need qpdf, mutool and PyMuPDF (apt-get install qpdf mupdf-tools python3-fitz)');
 
@@ -35,40 +34,6 @@ print(json.dumps(out))`;
   const r = spawnSync(PYTHON, ['-c', script, file, String(page), phrase], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return (JSON.parse(r.stdout) as Omit<PdfQuad, 'page'>[]).map((q) => ({ page, ...q }));
-}
-
-/**
- * PyMuPDF reading an exported PDF: per highlight, its page, contents, author and the text under
- * its quads: the characters whose centre lies inside a quad, in PyMuPDF's reading order.
- */
-function fitzHighlights(file: string): { page: number; contents: string; author: string; text: string }[] {
-  const script = `
-import fitz, sys, json
-d = fitz.open(sys.argv[1])
-if d.needs_pass: sys.exit("needs a password")
-out = []
-for p in d:
-    chars = []
-    for b in p.get_text("rawdict")["blocks"]:
-        for l in b.get("lines", []):
-            for s in l["spans"]:
-                chars.extend(s["chars"])
-            chars.append({"c": " ", "bbox": None})
-    for a in p.annots():
-        if a.type[1] != "Highlight": continue
-        v = a.vertices
-        rects = [fitz.Quad(v[i:i+4]).rect for i in range(0, len(v), 4)]
-        text = ""
-        for c in chars:
-            if c["bbox"] is None: text += " "; continue
-            x0, y0, x1, y1 = c["bbox"]
-            centre = fitz.Point((x0 + x1) / 2, (y0 + y1) / 2)
-            text += c["c"] if any(centre in r for r in rects) else " "
-        out.append({"page": p.number + 1, "contents": a.info["content"], "author": a.info["title"], "text": text})
-print(json.dumps(out))`;
-  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as { page: number; contents: string; author: string; text: string }[];
 }
 
 /** mutool (MuPDF's own script runner) reading an exported PDF: its highlights' pages, contents, authors. */
