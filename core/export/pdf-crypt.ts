@@ -238,7 +238,10 @@ export async function parseEncrypted(bytes: Uint8Array): Promise<{ context: PDFC
   return { context, crypt };
 }
 
-/** A copy of `object` with its strings (and, for a stream, its contents) decrypted under `ref`. */
+/**
+ * `object` with its strings decrypted under `ref`, in place (a stream comes back as a new
+ * stream with decrypted contents, around the same dictionary).
+ */
 export function decryptObject(object: PDFObject, ref: PDFRef, crypt: PdfCrypt, context: PDFContext): PDFObject {
   return transform(object, ref, crypt, context, 'in');
 }
