@@ -111,6 +111,8 @@ const CIPHERS: [string, string[]][] = [
   ['RC4 40-bit', ['--allow-weak-crypto', '--encrypt', '', 'owner', '40', '--']],
   ['RC4 128-bit', ['--allow-weak-crypto', '--encrypt', '', 'owner', '128', '--use-aes=n', '--']],
   ['AES-128', ['--encrypt', '', 'owner', '128', '--use-aes=y', '--']],
+  // Metadata in the clear changes the RC4/AES-128 key (Algorithm 2, step f).
+  ['AES-128, metadata in the clear', ['--encrypt', '', 'owner', '128', '--use-aes=y', '--cleartext-metadata', '--']],
   ['AES-256', ['--encrypt', '', 'owner', '256', '--print=none', '--modify=none', '--']],
 ];
 
