@@ -11,7 +11,8 @@ import type { Annotation } from '../types.ts';
 import type { ExportDocument, PdfQuad } from './model.ts';
 import { annotatePdf } from './pdf-annotate.ts';
 import { fitzHighlights, HAVE_FITZ, PYTHON } from './test-fitz.ts';
-import { hasTool, makePdf, run, tempDir } from './test-fixtures.ts';
+import { exportAnnotations } from './export.ts';
+import { addAnnotation, addDocument, hasTool, makeArchive, makePdf, run, tempDir } from './test-fixtures.ts';
 
 const dir = tempDir('pith-encrypted-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -170,6 +171,34 @@ describe.runIf(HAVE)('annotated copies of encrypted PDFs', async () => {
       });
     }
   }
+
+  it('exports through exportAnnotations: the encrypted one written, the locked one reported by name with the reason', async () => {
+    const made = await makePdf([['NATO will not allow a security vacuum to emerge.']]);
+    const plain = path.join(dir, 'archive-plain.pdf');
+    fs.writeFileSync(plain, made.bytes);
+    const open = path.join(dir, 'archive-open.pdf');
+    const locked = path.join(dir, 'archive-locked.pdf');
+    run('qpdf', ['--encrypt', '', 'owner', '256', '--print=low', '--', plain, open]);
+    run('qpdf', ['--encrypt', 'secret', 'owner', '256', '--', plain, locked]);
+    const { dir: archive, db } = makeArchive();
+    const outDir = path.join(dir, 'exports');
+    try {
+      const quads = fitzQuads(plain, 1, 'security vacuum');
+      for (const [title, file] of [['Open', open], ['Locked', locked]] as const) {
+        const d = addDocument(db, archive, { title, body: made.body, kind: 'pdf', original: fs.readFileSync(file), pageStarts: made.pageStarts, layouts: made.layouts });
+        addAnnotation(db, d.id, { quote: 'security vacuum', page: 1, quads, comment: 'encrypted' });
+      }
+      const report = await exportAnnotations(db, archive, { format: 'pdf', out: `${outDir}/` });
+      expect(report.failed).toEqual([{ document: 'Locked', reason: 'the PDF is encrypted and it needs a password to open, so annotations cannot be added to it' }]);
+      expect(report.files.map((f) => path.basename(f))).toEqual(['Open.pdf']);
+      const out = report.files[0]!;
+      expect(encryption(out)).toBe(encryption(open));
+      expect(fitzHighlights(out).map((h) => [squash(h.text), h.contents])).toEqual([['security vacuum', 'encrypted']]);
+    } finally {
+      db.close();
+      fs.rmSync(archive, { recursive: true, force: true });
+    }
+  });
 
   it('says why when an encrypted PDF needs a password', async () => {
     const made = await makePdf([['Locked.']]);
