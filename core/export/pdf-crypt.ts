@@ -29,8 +29,8 @@ export class PdfCryptError extends Error {}
 type Method = 'RC4' | 'AESV2' | 'AESV3' | 'Identity';
 
 export interface PdfCrypt {
-  /** The /Encrypt dictionary's object, written into the update's trailer. */
-  encryptRef: PDFRef;
+  /** The trailer's /Encrypt value as written into the update's trailer: a reference, or the dictionary itself. */
+  trailerEntry: string;
   /** false: XML metadata streams are left in the clear (/EncryptMetadata false). */
   encryptMetadata: boolean;
   decrypt(data: Uint8Array, ref: PDFRef, kind: 'string' | 'stream'): Uint8Array;
@@ -61,8 +61,16 @@ const md5 = (...parts: Uint8Array[]) => crypto.createHash('md5').update(Buffer.c
 
 function aesDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
   if (data.length < 32 || data.length % 16 !== 0) return data.length === 0 ? data : new Uint8Array(0);
-  const decipher = crypto.createDecipheriv(key.length === 32 ? 'aes-256-cbc' : 'aes-128-cbc', key, data.subarray(0, 16));
-  return Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
+  const algorithm = key.length === 32 ? 'aes-256-cbc' : 'aes-128-cbc';
+  try {
+    const decipher = crypto.createDecipheriv(algorithm, key, data.subarray(0, 16));
+    return Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
+  } catch {
+    // Bad padding: a string that was never encrypted, or a damaged one. Like pdf.js, keep what
+    // decrypts rather than lose the document over one string.
+    const decipher = crypto.createDecipheriv(algorithm, key, data.subarray(0, 16)).setAutoPadding(false);
+    return Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
+  }
 }
 
 function aesEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
@@ -99,7 +107,7 @@ function numberOf(o: PDFObject | undefined, fallback: number): number {
  * The key of a file protected by the standard security handler, opened with the empty user
  * password. Throws PdfCryptError where that is not how the file opens.
  */
-export function standardCrypt(encrypt: PDFDict, encryptRef: PDFRef, id0: Uint8Array): PdfCrypt {
+export function standardCrypt(encrypt: PDFDict, trailerEntry: string, id0: Uint8Array): PdfCrypt {
   const filter = encrypt.lookup(PDFName.of('Filter'));
   if (filter !== PDFName.of('Standard')) throw new PdfCryptError('it is encrypted with a security handler other than the standard one');
   const v = numberOf(encrypt.lookup(PDFName.of('V')), 0);
@@ -172,7 +180,7 @@ export function standardCrypt(encrypt: PDFDict, encryptRef: PDFRef, id0: Uint8Ar
     return dir === 'in' ? aesDecrypt(key, data) : aesEncrypt(key, data);
   };
   return {
-    encryptRef,
+    trailerEntry,
     encryptMetadata,
     decrypt: (data, ref, kind) => run(data, ref, kind, 'in'),
     encrypt: (data, ref, kind) => run(data, ref, kind, 'out'),
@@ -214,12 +222,14 @@ export async function parseEncrypted(bytes: Uint8Array): Promise<{ context: PDFC
     return ref;
   };
   const context = await parser.parseDocument();
-  const encryptRef = context.trailerInfo.Encrypt;
-  const encrypt = encryptRef instanceof PDFRef ? context.lookup(encryptRef) : undefined;
-  if (!(encryptRef instanceof PDFRef) || !(encrypt instanceof PDFDict)) throw new PdfCryptError('its encryption dictionary cannot be found');
+  // Usually a reference; the trailer may also hold the dictionary itself (its strings are never encrypted).
+  const entry = context.trailerInfo.Encrypt as PDFObject | undefined;
+  const encryptRef = entry instanceof PDFRef ? entry : null;
+  const encrypt = encryptRef ? context.lookup(encryptRef) : entry;
+  if (!(encrypt instanceof PDFDict)) throw new PdfCryptError('its encryption dictionary cannot be found');
   const ids = context.trailerInfo.ID;
   const id0 = ids instanceof PDFArray ? bytesOf(ids.get(0)) : new Uint8Array(0);
-  const crypt = standardCrypt(encrypt, encryptRef, id0);
+  const crypt = standardCrypt(encrypt, entry!.toString(), id0);
 
   // Every object read so far is encrypted (except /Encrypt itself, and cross-reference streams,
   // which were never assigned); then the object streams, whose objects are plain once the stream is.

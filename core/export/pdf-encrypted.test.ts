@@ -200,6 +200,30 @@ describe.runIf(HAVE)('annotated copies of encrypted PDFs', async () => {
     }
   });
 
+  it('reads an /Encrypt dictionary written into the trailer itself, and writes it so again', async () => {
+    const made = await makePdf([['Trailer with its own encryption dictionary.']], { objectStreams: false });
+    const plain = path.join(dir, 'direct-plain.pdf');
+    const byRef = path.join(dir, 'direct-ref.pdf');
+    fs.writeFileSync(plain, made.bytes);
+    run('qpdf', ['--object-streams=disable', '--encrypt', '', 'owner', '256', '--', plain, byRef]);
+    // The trailer comes after the cross-reference table: writing the dictionary into it moves no object.
+    const bytes = fs.readFileSync(byRef).toString('latin1');
+    const [entry, number] = /\/Encrypt (\d+) 0 R/.exec(bytes.slice(bytes.lastIndexOf('trailer')))!;
+    const dict = run('qpdf', [`--show-object=${number}`, byRef]).trim();
+    const at = bytes.lastIndexOf(entry);
+    const direct = path.join(dir, 'direct.pdf');
+    fs.writeFileSync(direct, Buffer.from(bytes.slice(0, at) + `/Encrypt ${dict}` + bytes.slice(at + entry.length), 'latin1'));
+    expect(run('qpdf', ['--check', direct])).toContain('No syntax or stream encoding errors found');
+
+    const doc = pdfDoc();
+    doc.annotations = [highlight(doc, 'own encryption', fitzQuads(plain, 1, 'own encryption'), 'direct')];
+    const out = path.join(dir, 'direct-annotated.pdf');
+    fs.writeFileSync(out, (await annotatePdf(fs.readFileSync(direct), doc)).bytes);
+    expect(run('qpdf', ['--check', out])).toContain('No syntax or stream encoding errors found');
+    expect(encryption(out)).toBe(encryption(direct));
+    expect(fitzHighlights(out).map((h) => [squash(h.text), h.contents])).toEqual([['own encryption', 'direct']]);
+  });
+
   it('says why when an encrypted PDF needs a password', async () => {
     const made = await makePdf([['Locked.']]);
     const plain = path.join(dir, 'locked-plain.pdf');

@@ -38,7 +38,7 @@ export function isEncrypted(bytes: Uint8Array): boolean {
   if (!xref) return false;
   const section = new TextDecoder('latin1').decode(bytes.subarray(xref.offset));
   const dict = xref.stream ? section.slice(0, section.search(/\bstream\b/) + 1 || undefined) : section.slice(section.lastIndexOf('trailer'));
-  return /\/Encrypt\s+\d+\s+\d+\s+R/.test(dict);
+  return /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(dict);
 }
 
 /**
@@ -104,7 +104,7 @@ export function saveIncremental(
     trailer.Root ? `/Root ${trailer.Root.toString()}` : '',
     trailer.Info ? `/Info ${trailer.Info.toString()}` : '',
     trailer.ID ? `/ID ${trailer.ID.toString()}` : '',
-    crypt ? `/Encrypt ${crypt.encryptRef.toString()}` : '',
+    crypt ? `/Encrypt ${crypt.trailerEntry}` : '',
     `/Prev ${xref.offset}`,
   ]
     .filter(Boolean)
