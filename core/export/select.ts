@@ -86,7 +86,8 @@ export async function selectDocuments(
   return ids;
 }
 
-function tagNamed(db: Db, name: string): { id: number; name: string } {
+function tagNamed(db: Db, name: unknown): { id: number; name: string } {
+  if (typeof name !== 'string') throw new PithError('invalid', 'A tag to export by must be text.');
   const tag = db.prepare('SELECT id, name FROM tags WHERE name = ? COLLATE NOCASE').get(name.trim()) as { id: number; name: string } | undefined;
   if (!tag) throw new PithError('not-found', `No tag named "${name}".`);
   return tag;
