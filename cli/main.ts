@@ -20,7 +20,7 @@ Usage: pith [--archive DIR] COMMAND [OPTIONS]
   annotations [--json] [DOC_ID] [--tag T] [--kind K]
   annotation keep|dismiss|delete|edit ID ...
   tags [--json]; tag rename|merge|delete|color ...; doc tag DOC_ID TAG...
-  export --format md|json|csv|pdf [--doc ID]... [--tag T] [--query Q] --out PATH [--force]
+  export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] --out PATH [--force]
   backup FILE; restore FILE
   serve [--port N]                     serve the app and its API on 127.0.0.1
 

@@ -74,7 +74,10 @@ export type ExportFormat = 'md' | 'json' | 'csv' | 'pdf';
 export interface ExportRequest {
   format: ExportFormat;
   documentIds?: string[];
+  /** Documents tagged so (the tag on the document itself), with all their annotations. */
   tag?: string;
+  /** Only the annotations tagged so, from whichever documents have one. */
+  annotationTag?: string;
   query?: string;
   /** A file (one document, or json/csv) or a folder (md/pdf over several documents). */
   out: string;

@@ -29,6 +29,8 @@ function ensureSystemPackages() {
     ['pdftotext', 'poppler-utils', 'checking exported PDFs'],
     ['qpdf', 'qpdf', 'checking exported PDFs'],
     ['mutool', 'mupdf-tools', 'checking exported PDFs'],
+    // PyMuPDF: reads the text under every exported highlight, on encrypted PDFs too.
+    ['/usr/lib/python3/dist-packages/fitz/__init__.py', 'python3-fitz', 'checking exported PDFs'],
     ['fc-list', 'fontconfig', 'rendering PDFs'],
     // Real documents nobody here wrote: R's PDF manuals (page labels, bookmarks, 100–2,400
     // pages) and Python's HTML documentation (code blocks, tables, definition lists).

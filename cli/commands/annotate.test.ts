@@ -53,7 +53,7 @@ describe('pith annotate', () => {
     expect(code).toBe(0);
     const a = json();
     expect(Object.keys(a)).toEqual([
-      'id', 'documentId', 'parentId', 'kind', 'suggested', 'color', 'quote', 'position', 'page', 'text', 'comment', 'tags', 'anchor', 'created', 'updated',
+      'id', 'documentId', 'parentId', 'kind', 'suggested', 'color', 'quote', 'position', 'page', 'pageLabel', 'text', 'comment', 'tags', 'anchor', 'created', 'updated',
     ]);
     expect(a).toMatchObject({ kind: 'highlight', color: 'yellow', comment: 'pledge', tags: ['security'], anchor: 'exact', documentId: docId });
   });
@@ -74,6 +74,18 @@ describe('pith annotate', () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^pith: The quote was not found in "NATO visit"\. Closest passage: "/);
     expect(out).toEqual([]);
+  });
+
+  it('takes values that start with a dash: a comment, a note, a quote', async () => {
+    expect(await annotateCommand(api, [docId, '--quote', 'KFOR stays', '--comment', '-2+3 is a formula, @me too', '--json'], io)).toBe(0);
+    expect(json()).toMatchObject({ comment: '-2+3 is a formula, @me too' });
+    out = [];
+    expect(await annotateCommand(api, [docId, '--text', '- first point\n- second point', '--json'], io)).toBe(0);
+    expect(json()).toMatchObject({ kind: 'note', text: '- first point\n- second point' });
+    // A forgotten value followed by another option is still refused, as node:util refuses it.
+    err = [];
+    expect(await annotateCommand(api, [docId, '--quote', 'KFOR', '--comment', '--json'], io)).toBe(2);
+    expect(err[0]).toMatch(/ambiguous/);
   });
 
   it('exits 2 with one line of usage when called wrongly', async () => {

@@ -2,7 +2,7 @@
 // doc tag: annotations and tags from a terminal. Each command takes the arguments after its own
 // name (`pith annotation keep ID` → ['keep', 'ID']) and returns the exit code: 0, 1 for an error
 // of the archive (its message on stderr), 2 for a wrong invocation (one line of usage).
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args.ts';
 import type { AnnotationChange, NewAnnotation, PithApi } from '../../core/api.ts';
 import type { Annotation, AnnotationKind, Color, TagInfo } from '../../core/types.ts';
 import { printJson, reportError, UsageError, type Io } from '../io.ts';

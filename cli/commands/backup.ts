@@ -1,5 +1,5 @@
 // pith backup FILE and pith restore FILE: the whole archive to one file and back.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args.ts';
 import type { PithApi } from '../../core/api.ts';
 import { restore } from '../../core/backup/backup.ts';
 import { printJson, UsageError, type Io } from '../io.ts';

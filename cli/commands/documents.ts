@@ -1,5 +1,5 @@
 // pith import, search, list, show: the archive core from a terminal.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args.ts';
 import type { PithApi } from '../../core/api.ts';
 import type { Annotation, ImportReport } from '../../core/types.ts';
 import { printJson, UsageError, type Io } from '../io.ts';

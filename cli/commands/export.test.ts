@@ -43,10 +43,10 @@ describe('pith export', () => {
     const io = capture();
     const seen: ExportRequest[] = [];
     const code = await exitCode(io, () =>
-      exportCommand(fakeApi({}, seen), ['--format', 'md', '--doc', 'a', '--doc', 'b', '--tag', 'nato', '--query', 'vacuum', '--out', 'x.md', '--force', '--paper', 'letter'], io),
+      exportCommand(fakeApi({}, seen), ['--format', 'md', '--doc', 'a', '--doc', 'b', '--tag', 'nato', '--annotation-tag', 'security', '--query', '-draft vacuum', '--out', 'x.md', '--force', '--paper', 'letter'], io),
     );
     expect(code).toBe(0);
-    expect(seen[0]).toMatchObject({ format: 'md', documentIds: ['a', 'b'], tag: 'nato', query: 'vacuum', out: 'x.md', force: true, pageSize: 'Letter' });
+    expect(seen[0]).toMatchObject({ format: 'md', documentIds: ['a', 'b'], tag: 'nato', annotationTag: 'security', query: '-draft vacuum', out: 'x.md', force: true, pageSize: 'Letter' });
     expect(io.stdout).toEqual(['Exported 2 annotations of 1 document to x.md.']);
   });
 

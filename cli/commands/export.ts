@@ -1,11 +1,11 @@
 // pith export: annotations as Markdown, Web Annotation JSON, CSV or annotated PDFs.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args.ts';
 import type { ExportFormat, ExportReport, PithApi } from '../../core/api.ts';
 import { printJson, UsageError, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
 
 const USAGE =
-  'usage: pith export --format md|json|csv|pdf [--doc ID]... [--tag T] [--query Q] [--paper A4|Letter] --out PATH [--force] [--json]';
+  'usage: pith export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] [--paper A4|Letter] --out PATH [--force] [--json]';
 const FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'pdf'];
 
 export async function exportCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
@@ -18,6 +18,7 @@ export async function exportCommand(api: PithApi, argv: string[], io: Io): Promi
         format: { type: 'string', short: 'f' },
         doc: { type: 'string', multiple: true },
         tag: { type: 'string' },
+        'annotation-tag': { type: 'string' },
         query: { type: 'string', short: 'q' },
         out: { type: 'string', short: 'o' },
         paper: { type: 'string' },
@@ -45,6 +46,7 @@ export async function exportCommand(api: PithApi, argv: string[], io: Io): Promi
         format,
         documentIds: values.doc,
         tag: values.tag,
+        annotationTag: values['annotation-tag'],
         query: values.query,
         out: values.out,
         force: values.force ?? false,

@@ -107,6 +107,16 @@ describe('addAnnotation', () => {
     expect(count('tags')).toBe(0);
   });
 
+  it('keeps a comment as written: leading spaces, a leading dash; blank lines around it and an empty one go', () => {
+    const indented = addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR', comment: '\n  \n    x <- c(1, 2)\n    mean(x)\n\n' });
+    expect(indented.comment).toBe('    x <- c(1, 2)\n    mean(x)');
+    expect(addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR', comment: '- first point' }).comment).toBe('- first point');
+    expect(addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR', comment: ' \n\t ' }).comment).toBeNull();
+    const note = addAnnotation(archive.db, { documentId: doc.uuid, text: '  indented note' });
+    expect(note.text).toBe('  indented note');
+    expect(updateAnnotation(archive.db, { id: indented.id, comment: '  still indented  ' }).comment).toBe('  still indented');
+  });
+
   it('takes a color for a highlight', () => {
     expect(addAnnotation(archive.db, { documentId: doc.uuid, quote: 'KFOR', color: 'green' }).color).toBe('green');
   });

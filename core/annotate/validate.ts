@@ -16,12 +16,16 @@ export function checkColor(raw: unknown): Color {
   throw new PithError('invalid', `Unknown color "${String(raw)}": use one of ${COLORS.join(', ')}.`);
 }
 
-/** Optional free text (a comment, a note's body): trimmed, and empty means none. */
+/**
+ * Optional free text (a comment, a note's body), as written: leading spaces stay (an indented
+ * line, a snippet of code, a verse); blank lines before it and whitespace after it go, and
+ * nothing but whitespace means none.
+ */
 export function optionalText(raw: unknown, what: string): string | null {
   if (raw === undefined || raw === null) return null;
   if (typeof raw !== 'string') throw new PithError('invalid', `The ${what} must be text.`);
-  const text = raw.trim();
-  return text.length > 0 ? text : null;
+  if (raw.trim().length === 0) return null;
+  return raw.replace(/^(?:[^\S\r\n]*\r?\n)+/, '').trimEnd();
 }
 
 export function checkId(raw: unknown, what: 'document' | 'annotation'): string {

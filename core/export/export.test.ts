@@ -86,9 +86,9 @@ describe('exportAnnotations', () => {
     expect(fs.readdirSync(outDir)).toEqual(['Trade EU US deal.md']);
   });
 
-  it('selects by tag on the document or on its annotations, by id, and by search', async () => {
+  it('selects by tag on the document, by tag on its annotations, by id, and by search', async () => {
     const { dir, db, outDir, nato, other } = setup();
-    const byTag = await exportAnnotations(db, dir, { format: 'csv', tag: 'SECURITY', out: path.join(outDir, 'a.csv') });
+    const byTag = await exportAnnotations(db, dir, { format: 'csv', annotationTag: 'SECURITY', out: path.join(outDir, 'a.csv') });
     expect(byTag.documents).toBe(2);
     const byDocTag = await exportAnnotations(db, dir, { format: 'csv', tag: 'nato', out: path.join(outDir, 'b.csv') });
     expect(byDocTag.documents).toBe(1);
@@ -112,12 +112,39 @@ describe('exportAnnotations', () => {
     const byQuery = await exportAnnotations(db, dir, { format: 'md', query: 'tariffs', out }, {}, { search: fakeSearch });
     expect(byQuery.documents).toBe(2);
     expect(byQuery.files.map((f) => path.basename(f))).toEqual(['Trade EU US deal.md', 'NATO Rutte visit.md']);
-    const json = await exportAnnotations(db, dir, { format: 'json', documentIds: [nato.uuid, other.uuid], tag: 'security', out: path.join(outDir, 'x.json') });
+    const json = await exportAnnotations(db, dir, { format: 'json', documentIds: [nato.uuid, other.uuid], annotationTag: 'security', out: path.join(outDir, 'x.json') });
     const parsed = JSON.parse(fs.readFileSync(json.files[0]!, 'utf8'));
     expect(parsed.type).toBe('AnnotationCollection');
-    expect(parsed.total).toBe(3);
+    expect(parsed.total).toBe(2);
     const csv = fs.readFileSync(path.join(outDir, 'a.csv'), 'utf8');
     expect(csv.startsWith('\ufeffdocument title,document id,kind,quote,comment,tags,color,page,page index,created,updated\r\n')).toBe(true);
+  });
+
+  it('--tag: documents tagged T with all their annotations; --annotation-tag: only annotations tagged T', async () => {
+    const { dir, db, outDir, nato } = setup();
+    // nato is tagged "nato" and has one annotation tagged "security" (and a reply to it);
+    // "other" is not tagged but has an annotation tagged "security".
+    const quotes = (file: string) =>
+      (JSON.parse(fs.readFileSync(file, 'utf8')).first.items as { target: { selector?: { exact?: string }[] } | string }[]).map((a) =>
+        typeof a.target === 'string' ? '(reply)' : (a.target.selector?.[0]?.exact ?? '(document)'),
+      );
+    const byDocumentTag = await exportAnnotations(db, dir, { format: 'json', tag: 'nato', out: path.join(outDir, 'doc-tag.json') });
+    expect(byDocumentTag).toMatchObject({ documents: 1, annotations: 2 });
+    expect(quotes(byDocumentTag.files[0]!)).toEqual(['will not allow a security vacuum to emerge', '(reply)']);
+    // A tag only annotations carry selects no document by --tag.
+    const none = await exportAnnotations(db, dir, { format: 'json', tag: 'security', out: path.join(outDir, 'none.json') });
+    expect(none).toMatchObject({ documents: 0, annotations: 0 });
+    const byAnnotationTag = await exportAnnotations(db, dir, { format: 'csv', annotationTag: 'SECURITY', out: path.join(outDir, 'ann-tag.csv') });
+    expect(byAnnotationTag).toMatchObject({ documents: 2, annotations: 2 });
+    const csv = fs.readFileSync(byAnnotationTag.files[0]!, 'utf8');
+    expect(csv).toContain('will not allow a security vacuum to emerge');
+    expect(csv).toContain('agreed on tariffs');
+    expect(csv).not.toContain('Reply');
+    // Both together: documents tagged "nato", only their annotations tagged "security".
+    const both = await exportAnnotations(db, dir, { format: 'md', tag: 'nato', annotationTag: 'security', documentIds: [nato.uuid], out: path.join(outDir, 'both.md') });
+    expect(both).toMatchObject({ documents: 1, annotations: 1 });
+    expect(fs.readFileSync(both.files[0]!, 'utf8')).not.toContain('Reply');
+    await expect(exportAnnotations(db, dir, { format: 'md', annotationTag: 'nope', out: path.join(outDir, 'x.md') })).rejects.toThrow('No tag named "nope".');
   });
 
   it('uses the real search when none is injected', async () => {

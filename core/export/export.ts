@@ -17,9 +17,9 @@ import { toMarkdown } from './markdown.ts';
 import type { ExportDocument } from './model.ts';
 import { inReadingOrder } from './model.ts';
 import { annotatePdf } from './pdf-annotate.ts';
-import { defaultAuthor } from './pdf-annots.ts';
+import { accountName, defaultAuthor } from './pdf-annots.ts';
 import { typesetPdf, type PageSize } from './pdf-typeset.ts';
-import { selectDocuments, type SearchFn } from './select.ts';
+import { annotationFilter, selectDocuments, type SearchFn } from './select.ts';
 import { annotationCollection, documentWebAnnotations, type WebAnnotation } from './web-annotation.ts';
 
 const FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'pdf'];
@@ -28,7 +28,10 @@ const EXTENSIONS: Record<ExportFormat, string> = { md: '.md', json: '.json', csv
 export interface ExportOptions {
   /** Paper for typeset PDFs; also read from the request's `pageSize`. */
   pageSize?: PageSize;
-  /** /T of PDF annotations: the OS user's name by default. */
+  /**
+   * The person the annotations are by: /T of PDF annotations ("Pith" when unknown) and the
+   * Web Annotation `creator` (left out when unknown). The OS account name by default.
+   */
   author?: string;
   /** The search used for `query` (tests inject one). */
   search?: SearchFn;
@@ -48,6 +51,7 @@ export async function exportAnnotations(
   if (pageSize !== 'A4' && pageSize !== 'Letter') throw new PithError('invalid', `Unknown page size "${pageSize}"; use A4 or Letter.`);
 
   const ids = await selectDocuments(db, req, options.search);
+  const keep = annotationFilter(req);
   const out = path.resolve(req.out);
   const taskId = req.taskId ?? crypto.randomUUID();
   const report: ExportReport = { format: req.format, out, files: [], documents: 0, annotations: 0, failed: [], cancelled: false };
@@ -59,12 +63,15 @@ export async function exportAnnotations(
     refuseExisting([out], req.force);
     const items: WebAnnotation[] = [];
     const rows: string[] = [csvRow(CSV_COLUMNS)];
+    const creator = options.author ?? accountName();
     for (const [i, id] of ids.entries()) {
       if (ctx.signal?.aborted) return { ...report, cancelled: true };
-      const doc = loader.load(id, { text: false });
+      // JSON counts its offsets in code points: it needs the text up to the last annotation.
+      const doc = loader.load(id, { text: req.format === 'json' ? 'anchors' : false });
       if (!doc) continue;
+      doc.annotations = keep(doc.annotations);
       progress(i, doc.title);
-      if (req.format === 'json') items.push(...documentWebAnnotations(doc));
+      if (req.format === 'json') items.push(...documentWebAnnotations(doc, { creator }));
       else for (const a of inReadingOrder(doc.annotations)) rows.push(annotationRow(doc, a));
       report.documents += 1;
       report.annotations += doc.annotations.length;
@@ -108,6 +115,7 @@ export async function exportAnnotations(
     try {
       const doc = loader.load(id);
       if (!doc) throw new PithError('not-found', 'the document was deleted during the export');
+      doc.annotations = keep(doc.annotations);
       if (req.format === 'md') write(target, toMarkdown(doc));
       else write(target, await pdfOf(doc, archiveDir, loader, id, { pageSize, author }));
       report.files.push(target);

@@ -253,6 +253,12 @@ function validateAnnotation(a: Record<string, unknown>, texts: Map<string, strin
       continue;
     }
     const target = t as Record<string, unknown>;
+    if (target.source === undefined) {
+      // An External Web Resource (§3.2.1): the document itself, by its IRI.
+      if (typeof target.id !== 'string' || !IRI.test(target.id)) err('an external resource needs an id IRI');
+      if (target.selector !== undefined) err('an external resource has no selector');
+      continue;
+    }
     const source = target.source as Record<string, unknown> | string;
     const sourceId = typeof source === 'string' ? source : source?.id;
     if (typeof sourceId !== 'string' || !IRI.test(sourceId)) err('a SpecificResource needs a source IRI');
@@ -279,7 +285,8 @@ function validateAnnotation(a: Record<string, unknown>, texts: Map<string, strin
         if (refined !== undefined && (refined.type !== 'TextQuoteSelector' || typeof refined.exact !== 'string')) err('refinedBy must be a selector');
       } else err(`selector type ${String(s.type)}`);
     }
-    if (text !== undefined && quote !== null && span !== null && text.slice(span[0], span[1]) !== quote) err('position and quote disagree');
+    // §4.2.5: positions count code points, not UTF-16 code units.
+    if (text !== undefined && quote !== null && span !== null && Array.from(text).slice(span[0], span[1]).join('') !== quote) err('position and quote disagree');
   }
   return errors;
 }
@@ -325,7 +332,8 @@ describe('Web Annotation JSON', () => {
     expect(reply.target).toBe(urn(h.id.replace('urn:uuid:', '')));
     const free = items.find((a) => a.id === urn(doc.annotations[2]!.id))!;
     expect(free.motivation).toBe('describing');
-    expect(free.target).toEqual({ type: 'SpecificResource', source: expect.objectContaining({ id: urn(doc.id) }) });
+    // About the whole document: the target is the document (an External Web Resource).
+    expect(free.target).toEqual(expect.objectContaining({ id: urn(doc.id), type: 'Text', label: doc.title }));
   });
 
   it('names a PDF annotation\'s page: an RFC 3778 page fragment refined by the quote, and the page label', () => {

@@ -33,6 +33,7 @@ interface AnnotationRow {
 export class ExportLoader {
   private readonly documentStmt;
   private readonly documentNoTextStmt;
+  private readonly textPrefixStmt;
   private readonly documentTagsStmt;
   private readonly annotationsStmt;
   private readonly annotationTagsStmt;
@@ -45,6 +46,7 @@ export class ExportLoader {
               page_starts, page_labels, '' AS body, note, tags_text, imported_at, created_at, updated_at
        FROM documents WHERE id = ?`,
     );
+    this.textPrefixStmt = db.prepare('SELECT substr(body, 1, ?) AS body FROM documents WHERE id = ?');
     this.documentTagsStmt = db.prepare(
       `SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
        WHERE dt.document_id = ? ORDER BY t.name COLLATE NOCASE`,
@@ -66,10 +68,12 @@ export class ExportLoader {
 
   /**
    * The document with this row id, or undefined when it is gone. Without `text` the body is left
-   * out (JSON and CSV do not need it; a whole-archive export then reads kilobytes, not gigabytes).
+   * out (CSV does not need it; a whole-archive export then reads kilobytes, not gigabytes).
+   * With `text: 'anchors'` only the body up to the furthest annotation's end is read: what the
+   * JSON export needs to count its offsets in code points.
    */
-  load(id: number, options: { text?: boolean } = {}): ExportDocument | undefined {
-    const stmt = options.text === false ? this.documentNoTextStmt : this.documentStmt;
+  load(id: number, options: { text?: boolean | 'anchors' } = {}): ExportDocument | undefined {
+    const stmt = options.text === false || options.text === 'anchors' ? this.documentNoTextStmt : this.documentStmt;
     const row = stmt.get(id) as DocumentRow | undefined;
     if (!row) return undefined;
     const tags = (this.documentTagsStmt.all(id) as { name: string }[]).map((r) => r.name);
@@ -82,6 +86,12 @@ export class ExportLoader {
     const annotations = (this.annotationsStmt.all(id) as AnnotationRow[]).map((a) =>
       toAnnotation(row.uuid, a, tagsByAnnotation.get(a.id) ?? []),
     );
+    let text = row.body;
+    if (options.text === 'anchors') {
+      const reach = Math.max(0, ...annotations.map((a) => a.position?.end ?? 0));
+      // substr counts characters (code points), never fewer than our UTF-16 offsets: enough text.
+      if (reach > 0) text = (this.textPrefixStmt.get(reach, id) as { body: string | null }).body ?? '';
+    }
     return {
       id: row.uuid,
       title: row.title,
@@ -98,7 +108,7 @@ export class ExportLoader {
       note: row.note,
       sha256: row.sha256,
       tags,
-      text: row.body,
+      text,
       annotations,
     };
   }

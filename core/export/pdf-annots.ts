@@ -34,15 +34,24 @@ export function pdfDate(iso: string | Date): string {
   return `D:${p(t.getUTCFullYear(), 4)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}Z`;
 }
 
-/** The author written into /T: the OS user's name where it can be read, else "Pith". */
-export function defaultAuthor(): string {
+/**
+ * The person using the archive, by their OS account name: what Pith knows of its user without
+ * asking. Null where it cannot be read (containers without a user database) or is root (a
+ * machine's account, not a person's).
+ */
+export function accountName(): string | null {
   try {
     const name = os.userInfo().username;
     if (name && name !== 'root') return name;
   } catch {
-    // No user database entry (containers): fall through.
+    // No user database entry: no name.
   }
-  return GENERATOR;
+  return null;
+}
+
+/** The author written into /T: the OS user's name where it can be read, else "Pith". */
+export function defaultAuthor(): string {
+  return accountName() ?? GENERATOR;
 }
 
 const n = (v: number) => Math.round(v * 100) / 100;

@@ -4,6 +4,7 @@
 // (a signature over it stays valid, nothing pdf-lib cannot round-trip is lost), and writing
 // costs the size of the annotations, not of the file.
 import { PDFDocument, PDFObject, PDFRef } from 'pdf-lib';
+import { encryptObject, type PdfCrypt } from './pdf-crypt.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -28,6 +29,19 @@ export function lastXref(bytes: Uint8Array): { offset: number; stream: boolean; 
 }
 
 /**
+ * Whether the file's last trailer (or cross-reference stream dictionary) names an /Encrypt
+ * dictionary: read before pdf-lib parses the file, which would stumble over its encrypted
+ * object streams first.
+ */
+export function isEncrypted(bytes: Uint8Array): boolean {
+  const xref = lastXref(bytes);
+  if (!xref) return false;
+  const section = new TextDecoder('latin1').decode(bytes.subarray(xref.offset));
+  const dict = xref.stream ? section.slice(0, section.search(/\bstream\b/) + 1 || undefined) : section.slice(section.lastIndexOf('trailer'));
+  return /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(dict);
+}
+
+/**
  * Makes the objects created from now on take numbers above every number the original uses
  * (pdf-lib forgets its object and cross-reference streams, and would hand their numbers out
  * again). Returns the first new number, for saveIncremental; null for a damaged file.
@@ -45,7 +59,14 @@ export function reserveNumbers(original: Uint8Array, pdf: PDFDocument): number |
  * annotations). Returns null when the original's cross-reference cannot be found (a damaged
  * file): the caller then writes the whole document instead, as pdf-lib repaired it.
  */
-export function saveIncremental(original: Uint8Array, pdf: PDFDocument, firstNew: number, changed: Iterable<PDFRef>): Uint8Array | null {
+export function saveIncremental(
+  original: Uint8Array,
+  pdf: PDFDocument,
+  firstNew: number,
+  changed: Iterable<PDFRef>,
+  /** An encrypted original's key (pdf-crypt.ts): what is appended is encrypted with it. */
+  crypt?: PdfCrypt,
+): Uint8Array | null {
   const xref = lastXref(original);
   if (!xref) return null;
   const ctx = pdf.context;
@@ -70,8 +91,9 @@ export function saveIncremental(original: Uint8Array, pdf: PDFDocument, firstNew
   const offsets = new Map<number, { offset: number; gen: number }>();
   for (const { ref, object } of sorted) {
     offsets.set(ref.objectNumber, { offset, gen: ref.generationNumber });
-    const body = new Uint8Array(object.sizeInBytes());
-    object.copyBytesInto(body, 0);
+    const written = crypt ? encryptObject(object, ref, crypt, ctx) : object;
+    const body = new Uint8Array(written.sizeInBytes());
+    written.copyBytesInto(body, 0);
     push(ascii(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
     push(body);
     push(ascii('\nendobj\n'));
@@ -82,6 +104,7 @@ export function saveIncremental(original: Uint8Array, pdf: PDFDocument, firstNew
     trailer.Root ? `/Root ${trailer.Root.toString()}` : '',
     trailer.Info ? `/Info ${trailer.Info.toString()}` : '',
     trailer.ID ? `/ID ${trailer.ID.toString()}` : '',
+    crypt ? `/Encrypt ${crypt.trailerEntry}` : '',
     `/Prev ${xref.offset}`,
   ]
     .filter(Boolean)

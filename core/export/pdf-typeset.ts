@@ -9,7 +9,7 @@ import type { DocumentKind } from '../types.ts';
 import type { PdfRect } from '../types.ts';
 import { fontBytes, PLAIN_FEATURES, sharedFontkit, type FontName } from './fonts.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
-import { GENERATOR } from './model.ts';
+import { GENERATOR, isKeptTakeaway } from './model.ts';
 import { defaultAuthor, writeAnnotations, type AnnotateResult } from './pdf-annots.ts';
 
 export type PageSize = 'A4' | 'Letter';
@@ -54,7 +54,7 @@ const STYLES = {
 export interface Block {
   type: 'title' | 'heading' | 'para' | 'item';
   level?: number;
-  /** What a list item shows before its text ("•", "1."). */
+  /** What a list item shows before its text ("•", "1."); none when its own marker is part of its text. */
   marker?: string;
   /** Spans of the document's text this block shows, in order (one per source line). */
   spans: [number, number][];
@@ -80,7 +80,16 @@ function isHardWrapped(lines: string[]): boolean {
   return wrapped / nonEmpty.length >= 0.6 && Math.max(...nonEmpty.map((l) => l.length)) <= 120;
 }
 
-export function parseBlocks(text: string, kind: DocumentKind, title?: string): Block[] {
+export interface ParseOptions {
+  /**
+   * Whether the list marker at [start, end) of the text must be shown as written: an annotation
+   * covers it (a quote "- the first point"), so a bullet drawn in its place would leave the "- "
+   * of the quote out of the page and the highlight would not cover what it quotes.
+   */
+  keepMarker?: (start: number, end: number) => boolean;
+}
+
+export function parseBlocks(text: string, kind: DocumentKind, title?: string, options: ParseOptions = {}): Block[] {
   const lines: { start: number; end: number; text: string }[] = [];
   let pos = 0;
   while (pos <= text.length) {
@@ -131,6 +140,12 @@ export function parseBlocks(text: string, kind: DocumentKind, title?: string): B
     const item = LIST_ITEM.exec(line.text);
     if (item) {
       close();
+      const markerStart = line.start + item[1]!.length;
+      if (options.keepMarker?.(markerStart, markerStart + item[2]!.length)) {
+        // The marker is drawn as text, in its place, where highlights can cover it.
+        current = { type: 'item', spans: [trimmed(markerStart, line.end)!] };
+        continue;
+      }
       const marker = /^\d/.test(item[2]!) ? item[2]! : '•';
       const s = trimmed(line.start + item[0].length, line.end);
       current = { type: 'item', marker, spans: s ? [s] : [] };
@@ -510,7 +525,12 @@ export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = 
   const measure = makeMeasure(fonts);
   const t = new Typesetter(pdf, fonts, measure, PAGE_SIZES[options.pageSize ?? 'A4'], doc.kind === 'md');
 
-  const blocks = parseBlocks(doc.text, doc.kind, doc.title);
+  const quoted = doc.annotations.flatMap((a) =>
+    a.position && a.anchor !== 'orphaned' && (a.kind !== 'takeaway' || isKeptTakeaway(a)) ? [a.position] : [],
+  );
+  const blocks = parseBlocks(doc.text, doc.kind, doc.title, {
+    keepMarker: (start, end) => quoted.some((p) => p.start < end && p.end > start),
+  });
   // The title is the first line of the text when the text starts with it (drawn there, so a
   // highlight on it is placed), else drawn from the metadata.
   if (blocks[0]?.type === 'title') t.flow(doc.text, blocks[0].spans, STYLES.title, 0, null);
@@ -535,7 +555,7 @@ export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = 
       t.flow(doc.text, block.spans, style, 0, null);
       t.space(style.after);
     } else if (block.type === 'item') {
-      t.flow(doc.text, block.spans, STYLES.item, 16, block.marker ?? '•');
+      t.flow(doc.text, block.spans, STYLES.item, 16, block.marker ?? null);
       t.space(STYLES.item.after);
     } else {
       t.flow(doc.text, block.spans, STYLES.body, 0, null);

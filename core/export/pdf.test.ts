@@ -9,6 +9,7 @@ import type { ExportAnnotation, ExportDocument } from './model.ts';
 import { typesetPdf, parseBlocks } from './pdf-typeset.ts';
 import { annotatePdf } from './pdf-annotate.ts';
 import { pdfDate } from './pdf-annots.ts';
+import { fitzHighlights, HAVE_FITZ } from './test-fitz.ts';
 import { SAMPLE_TEXT, hasTool, makePdf, renderPage, run, tempDir, tintedShare } from './test-fixtures.ts';
 
 const HAVE = { poppler: hasTool('pdftotext') && hasTool('pdftoppm') && hasTool('pdfinfo'), qpdf: hasTool('qpdf'), mutool: hasTool('mutool') };
@@ -268,6 +269,30 @@ describe('text structure for typesetting', () => {
     expect(blocks.map((b) => b.type)).toEqual(['para', 'heading', 'item', 'item', 'heading', 'para']);
     const item = blocks[2]!;
     expect(SAMPLE_TEXT.slice(item.spans[0]![0], item.spans[0]![1])).toBe('NATO remains committed to the stability and territorial integrity of Bosnia and Herzegovina.');
+  });
+
+  it('keeps a list marker as text where an annotation covers it', () => {
+    const at = SAMPLE_TEXT.indexOf('- NATO will not');
+    const blocks = parseBlocks(SAMPLE_TEXT, 'txt', undefined, { keepMarker: (start, end) => start <= at && end > at });
+    const items = blocks.filter((b) => b.type === 'item');
+    expect(items.map((b) => b.marker ?? null)).toEqual(['•', null]);
+    expect(SAMPLE_TEXT.slice(items[1]!.spans[0]![0], items[1]!.spans[0]![1])).toBe('- NATO will not allow a security vacuum in Bosnia and Herzegovina.');
+  });
+
+  it.runIf(HAVE_FITZ)('typesets a quote that starts with "- " as written, its highlight over every character (PyMuPDF)', async () => {
+    const doc = textDoc(`Dash list\n${SAMPLE_TEXT}\n- a line that looks like a list item but is not quoted.\n`);
+    const quote = '- NATO will not allow a security vacuum in Bosnia and Herzegovina.';
+    const takeaway = 'NATO remains committed to the stability';
+    doc.annotations = [ann(doc, { quote, color: 'yellow' }), ann(doc, { kind: 'takeaway', quote: takeaway })];
+    const result = await typesetPdf(doc, { author: 'Pith' });
+    const file = path.join(dir, 'dash-quote.pdf');
+    fs.writeFileSync(file, result.bytes);
+    const found = fitzHighlights(file).map((h) => squash(h.text));
+    expect(found).toEqual([takeaway, quote]);
+    // Items nobody quoted from their marker still get a bullet.
+    const text = run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+    expect(text).toContain('• NATO remains committed');
+    expect(text).toContain('• a line that looks like a list item');
   });
 
   it('reads Markdown headings and reflows its paragraphs', () => {

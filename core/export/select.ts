@@ -1,6 +1,7 @@
-// Which documents an export covers: the ones named, those carrying a tag (on the document or on
-// one of its annotations), the hits of a search, or the whole archive. Criteria given together
-// narrow each other (documents named AND tagged AND found).
+// Which documents an export covers: the ones named, those tagged T (the document's own tags, as
+// the library's tag filter shows them), those with an annotation tagged T (`annotationTag`:
+// the export then keeps only those annotations, see annotationFilter), the hits of a search, or
+// the whole archive. Criteria given together narrow each other (documents named AND tagged AND found).
 import type { Db } from '../../db/open.ts';
 import { PithError, type ExportRequest } from '../api.ts';
 import type { SearchResults } from '../types.ts';
@@ -14,7 +15,7 @@ const PAGE = 500;
 /** Row ids of the selected documents: in search rank order for a query, else in import order. */
 export async function selectDocuments(
   db: Db,
-  req: Pick<ExportRequest, 'documentIds' | 'tag' | 'query'>,
+  req: Pick<ExportRequest, 'documentIds' | 'tag' | 'annotationTag' | 'query'>,
   search?: SearchFn,
 ): Promise<number[]> {
   let ids: number[] | null = null;
@@ -39,18 +40,19 @@ export async function selectDocuments(
   }
 
   if (req.tag != null && req.tag !== '') {
-    const tag = db.prepare('SELECT id FROM tags WHERE name = ? COLLATE NOCASE').get(req.tag.trim()) as { id: number } | undefined;
-    if (!tag) throw new PithError('not-found', `No tag named "${req.tag}".`);
+    const tag = tagNamed(db, req.tag);
+    const rows = db.prepare('SELECT document_id AS id FROM document_tags WHERE tag_id = ? ORDER BY document_id').all(tag.id) as { id: number }[];
+    narrow(rows.map((r) => r.id));
+  }
+
+  if (req.annotationTag != null && req.annotationTag !== '') {
+    const tag = tagNamed(db, req.annotationTag);
     const rows = db
       .prepare(
-        `SELECT id FROM documents WHERE id IN (
-           SELECT document_id FROM document_tags WHERE tag_id = @tag
-           UNION
-           SELECT a.document_id FROM annotation_tags t JOIN annotations a ON a.id = t.annotation_id
-           WHERE t.tag_id = @tag AND a.dismissed = 0)
-         ORDER BY id`,
+        `SELECT DISTINCT a.document_id AS id FROM annotation_tags t JOIN annotations a ON a.id = t.annotation_id
+         WHERE t.tag_id = ? AND a.dismissed = 0 ORDER BY a.document_id`,
       )
-      .all({ tag: tag.id }) as { id: number }[];
+      .all(tag.id) as { id: number }[];
     narrow(rows.map((r) => r.id));
   }
 
@@ -82,4 +84,21 @@ export async function selectDocuments(
     ids = (db.prepare('SELECT id FROM documents ORDER BY id').all() as { id: number }[]).map((r) => r.id);
   }
   return ids;
+}
+
+function tagNamed(db: Db, name: unknown): { id: number; name: string } {
+  if (typeof name !== 'string') throw new PithError('invalid', 'A tag to export by must be text.');
+  const tag = db.prepare('SELECT id, name FROM tags WHERE name = ? COLLATE NOCASE').get(name.trim()) as { id: number; name: string } | undefined;
+  if (!tag) throw new PithError('not-found', `No tag named "${name}".`);
+  return tag;
+}
+
+/**
+ * Which annotations of a selected document are exported: all of them, or with `annotationTag`
+ * only those carrying that tag (compared as tags are: without regard to case).
+ */
+export function annotationFilter(req: Pick<ExportRequest, 'annotationTag'>): <T extends { tags: string[] }>(annotations: T[]) => T[] {
+  const wanted = req.annotationTag?.trim().toLowerCase();
+  if (!wanted) return (annotations) => annotations;
+  return (annotations) => annotations.filter((a) => a.tags.some((t) => t.toLowerCase() === wanted));
 }

@@ -59,16 +59,33 @@ export interface SpecificTarget {
   label?: string;
 }
 
+/** Who made the annotations (§3.3.2): the person using the archive, by their account name. */
+export interface Creator {
+  type: 'Person';
+  nickname: string;
+}
+
 export interface WebAnnotation {
-  '@context'?: string;
+  '@context': typeof ANNO_CONTEXT;
   id: string;
   type: 'Annotation';
   motivation: 'highlighting' | 'commenting' | 'tagging' | 'describing';
   created: string;
   modified: string;
+  creator?: Creator;
   generator: { type: 'Software'; name: string };
   body?: TextualBody | TextualBody[];
-  target: SpecificTarget | string;
+  /**
+   * A passage (SpecificResource), the annotation a note replies to (its IRI), or, for what is
+   * about the whole document (a takeaway or note without a quote), the document itself: an
+   * External Web Resource, as §3.2 has it.
+   */
+  target: SpecificTarget | SourceResource | string;
+}
+
+export interface WebAnnotationOptions {
+  /** The creator's account name; no `creator` when null or absent. */
+  creator?: string | null;
 }
 
 export interface AnnotationPage {
@@ -104,8 +121,37 @@ export function sourceOf(doc: DocumentDetail): SourceResource {
   return source;
 }
 
+/**
+ * Offsets in the text as the model counts them (§4.2.5: "the number of Unicode code points"),
+ * from ours, which are JavaScript's UTF-16 code units: each astral character (an emoji, a CJK
+ * extension ideograph) before an offset counts once, not twice. The text is scanned once; each
+ * offset then costs a binary search. An offset past the text (not loaded that far) gives null.
+ */
+export function codePointCounter(text: string): (offset: number) => number | null {
+  const pairs: number[] = [];
+  for (const m of text.matchAll(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)) pairs.push(m.index);
+  return (offset) => {
+    if (!Number.isInteger(offset) || offset < 0 || offset > text.length) return null;
+    // Pairs wholly before the offset each take one code unit too many.
+    let lo = 0;
+    let hi = pairs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[mid]! + 2 <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return offset - lo;
+  };
+}
+
 /** One annotation in the model. Notes on a highlight target that highlight's annotation. */
-export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sourceOf(doc)): WebAnnotation {
+export function toWebAnnotation(
+  doc: DocumentDetail,
+  a: Annotation,
+  source = sourceOf(doc),
+  options: WebAnnotationOptions = {},
+  codePoints = codePointCounter(doc.text),
+): WebAnnotation {
   const bodies: TextualBody[] = [];
   if (a.text?.trim()) {
     // A note's text is a comment; a takeaway's own sentence describes the passage.
@@ -131,7 +177,13 @@ export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sou
       selector.push(q);
     }
     // An orphaned anchor's offsets point at text that is no longer the quote: only the quote stays.
-    if (a.position && a.anchor !== 'orphaned') selector.push({ type: 'TextPositionSelector', start: a.position.start, end: a.position.end });
+    // Without the text up to the passage there is no counting code points: no position then,
+    // rather than one in the wrong unit.
+    if (a.position && a.anchor !== 'orphaned') {
+      const start = codePoints(a.position.start);
+      const end = codePoints(a.position.end);
+      if (start != null && end != null) selector.push({ type: 'TextPositionSelector', start, end });
+    }
     const page = doc.kind === 'pdf' && a.anchor !== 'orphaned' ? pageOf(doc, a) : null;
     if (page != null) {
       const fragment: PdfPageSelector = { type: 'FragmentSelector', conformsTo: RFC_3778, value: `page=${page}` };
@@ -146,10 +198,14 @@ export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sou
   } else if (a.parentId && doc.annotations.some((p) => p.id === a.parentId)) {
     target = urn(a.parentId);
   } else {
-    target = { type: 'SpecificResource', source };
+    // About the whole document: the target is the document. A SpecificResource without a
+    // selector (what this was) is no SpecificResource to the model, nor a resource of its own.
+    target = source;
   }
 
+  // Each annotation carries its own @context so that it stands alone when taken out of the collection.
   const anno: WebAnnotation = {
+    '@context': ANNO_CONTEXT,
     id: urn(a.id),
     type: 'Annotation',
     motivation,
@@ -158,6 +214,7 @@ export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sou
     generator: { type: 'Software', name: GENERATOR },
     target,
   };
+  if (options.creator) anno.creator = { type: 'Person', nickname: options.creator };
   if (bodies.length === 1) anno.body = bodies[0]!;
   else if (bodies.length > 1) anno.body = bodies;
   return anno;
@@ -166,20 +223,23 @@ export function toWebAnnotation(doc: DocumentDetail, a: Annotation, source = sou
 export interface CollectionOptions {
   /** The collection's id; random when not given. */
   id?: string;
+  /** The annotations' creator (see WebAnnotationOptions). */
+  creator?: string | null;
   label?: string;
   generated?: string;
 }
 
 /** The annotations of one document, in reading order. */
-export function documentWebAnnotations(doc: DocumentDetail): WebAnnotation[] {
+export function documentWebAnnotations(doc: DocumentDetail, options: WebAnnotationOptions = {}): WebAnnotation[] {
   const source = sourceOf(doc);
-  return inReadingOrder(doc.annotations).map((a) => toWebAnnotation(doc, a, source));
+  const codePoints = codePointCounter(doc.text);
+  return inReadingOrder(doc.annotations).map((a) => toWebAnnotation(doc, a, source, options, codePoints));
 }
 
 /** Every annotation of the documents, in document then reading order, as one collection. */
 export function toAnnotationCollection(docs: Iterable<DocumentDetail>, options: CollectionOptions = {}): AnnotationCollection {
   const items: WebAnnotation[] = [];
-  for (const doc of docs) items.push(...documentWebAnnotations(doc));
+  for (const doc of docs) items.push(...documentWebAnnotations(doc, { creator: options.creator }));
   return annotationCollection(items, options);
 }
 
