@@ -38,21 +38,26 @@ const WHOLE_FETCH_BYTES = 64 * 1024 * 1024;
  * requests, so only the parts shown are ever in memory.
  */
 export async function openPdf(source: OriginalSource): Promise<PDFDocumentProxy> {
+  // The bytes travel while pdf.js and its worker load.
+  const fetched = 'data' in source ? Promise.resolve(source) : fetchOriginal(source);
   const [lib, port] = await Promise.all([pdfjs(), warmPdf()]);
+  const got = await fetched;
   const options = { worker: port, isEvalSupported: false, enableXfa: false, useSystemFonts: true };
-  if ('data' in source) return lib.getDocument({ ...options, data: source.data, disableAutoFetch: true, disableStream: true }).promise;
+  if ('data' in got) return lib.getDocument({ ...options, data: got.data, disableAutoFetch: true, disableStream: true }).promise;
+  return lib.getDocument({ ...options, url: got.url, httpHeaders: got.httpHeaders, withCredentials: false, rangeChunkSize: 256 * 1024, disableStream: true, disableAutoFetch: true }).promise;
+}
+
+/** The bytes of an original over HTTP; past WHOLE_FETCH_BYTES the URL, for range requests. */
+async function fetchOriginal(source: { url: string; httpHeaders: Record<string, string> }): Promise<OriginalSource> {
   const controller = new AbortController();
   const response = await fetch(source.url, { headers: source.httpHeaders, credentials: 'omit', cache: 'no-store', signal: controller.signal });
   if (!response.ok) {
     const reply = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(reply?.error?.message ?? `Pith answered ${response.status}.`);
   }
-  if (Number(response.headers.get('content-length') ?? 0) <= WHOLE_FETCH_BYTES) {
-    const data = new Uint8Array(await response.arrayBuffer());
-    return lib.getDocument({ ...options, data, disableAutoFetch: true, disableStream: true }).promise;
-  }
+  if (Number(response.headers.get('content-length') ?? 0) <= WHOLE_FETCH_BYTES) return { data: new Uint8Array(await response.arrayBuffer()) };
   controller.abort();
-  return lib.getDocument({ ...options, url: source.url, httpHeaders: source.httpHeaders, withCredentials: false, rangeChunkSize: 256 * 1024, disableStream: true, disableAutoFetch: true }).promise;
+  return source;
 }
 
 // A PDF the user is about to read (its library row was clicked) starts opening while the reader
