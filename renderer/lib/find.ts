@@ -5,121 +5,21 @@
 // nothing. Offsets are those of the document's own text.
 import { findQuery, tokenize, type MatchTerm, type TextSpan } from '../../core/search/text-match.ts';
 import { asYouType } from './query.ts';
+import { parseQuery } from '../../core/search/query.ts';
 import type { HitLocation } from '../../core/types.ts';
 
 /** As the search reads a query (core/search/query.ts): longer queries are cut. */
 const MAX_QUERY_CHARS = 1000;
-const MAX_TERMS = 32;
 /** Marks beyond this many are not drawn or counted one by one ("10,000+"). */
 export const MAX_MATCHES = 10_000;
 
-const FILTER = /^(type|tag|before|after|in):(.*)$/is;
-const isSpace = (ch: string | undefined) => ch !== undefined && /[\s()]/u.test(ch);
-
-type Item = { t: 'term'; neg: boolean; term: MatchTerm } | { t: 'op'; op: 'OR' | 'AND' | 'NOT' };
-
 /**
  * The clauses of a query that can match (all must, each by any of its terms: `a OR b c` is
- * [[a, b], [c]]): its words, phrases and prefixes, exclusions and filters left out.
+ * [[a, b], [c]]): its words, phrases and prefixes, exclusions and filters left out — read by the
+ * search's own parser, so the reader marks what the search matched.
  */
 export function queryClauses(query: string): MatchTerm[][] {
-  const text = query
-    .slice(0, MAX_QUERY_CHARS)
-    .replace(/[\u201c\u201d\u201e\u201f\u2033\uff02]/g, '"')
-    .normalize('NFC');
-  const items: Item[] = [];
-  const words = (s: string, neg: boolean) => {
-    for (const token of tokenize(s)) items.push({ t: 'term', neg, term: { tokens: [token], prefix: false } });
-  };
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (isSpace(text[i])) {
-      i++;
-      continue;
-    }
-    let neg = false;
-    if (text[i] === '-') {
-      while (text[i] === '-') i++;
-      if (i >= n || isSpace(text[i])) continue;
-      neg = true;
-    }
-    if (text[i] === '"') {
-      const close = text.indexOf('"', i + 1);
-      if (close < 0) {
-        // An unclosed quote: its words, one by one.
-        words(text.slice(i + 1), false);
-        break;
-      }
-      const tokens = tokenize(text.slice(i + 1, close));
-      i = close + 1;
-      let prefix = false;
-      while (text[i] === '*') {
-        prefix = true;
-        i++;
-      }
-      if (tokens.length > 0) items.push({ t: 'term', neg, term: { tokens, prefix } });
-      continue;
-    }
-    let j = i;
-    while (j < n && !isSpace(text[j]) && text[j] !== '"') j++;
-    const word = text.slice(i, j);
-    i = j;
-    if (FILTER.test(word)) {
-      // A filter selects documents and marks nothing; a quoted value belongs to it.
-      if (/:$/.test(word) && text[i] === '"') {
-        const close = text.indexOf('"', i + 1);
-        i = close < 0 ? n : close + 1;
-      }
-      continue;
-    }
-    if (!neg && (word === 'OR' || word === 'AND' || word === 'NOT')) {
-      items.push({ t: 'op', op: word });
-      continue;
-    }
-    const stem = word.replace(/\*+$/, '');
-    const tokens = tokenize(stem);
-    if (tokens.length > 0) items.push({ t: 'term', neg, term: { tokens, prefix: stem.length < word.length } });
-  }
-
-  const clauses: MatchTerm[][] = [];
-  let joinNext = false;
-  for (let k = 0; k < items.length; k++) {
-    const item = items[k]!;
-    let term: MatchTerm;
-    if (item.t === 'op') {
-      const prev = items[k - 1];
-      const next = items[k + 1];
-      const positive = (x: Item | undefined) => x?.t === 'term' && !x.neg;
-      if (item.op === 'OR' && positive(prev) && positive(next)) {
-        joinNext = true;
-        continue;
-      }
-      if (item.op === 'AND' && positive(prev) && positive(next)) continue;
-      if (item.op === 'NOT' && next?.t === 'term' && !next.neg) {
-        items[k + 1] = { ...next, neg: true };
-        continue;
-      }
-      // An operator without its neighbours is searched as a word.
-      term = { tokens: [item.op.toLowerCase()], prefix: false };
-    } else if (item.neg) {
-      joinNext = false;
-      continue;
-    } else term = item.term;
-    if (joinNext && clauses.length > 0) clauses[clauses.length - 1]!.push(term);
-    else clauses.push([term]);
-    joinNext = false;
-  }
-  // At most MAX_TERMS terms; a one-letter prefix is searched as the word itself (core/search/query.ts says why).
-  const kept: MatchTerm[][] = [];
-  let count = 0;
-  for (const clause of clauses) {
-    const room = MAX_TERMS - count;
-    if (room <= 0) break;
-    kept.push(clause.slice(0, room).map((t) => (t.prefix && [...t.tokens[t.tokens.length - 1]!].length < 2 ? { ...t, prefix: false } : t)));
-    count += Math.min(room, clause.length);
-  }
-  return kept;
+  return parseQuery(query).clauses.map((clause) => clause.map((t) => ({ tokens: t.tokens, prefix: t.prefix })));
 }
 
 /** The terms of a query that can match, all clauses together. */
