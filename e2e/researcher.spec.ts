@@ -152,7 +152,7 @@ test('a researcher imports, reads, highlights, keeps a takeaway, finds it again 
   expect(highlights.length).toBeGreaterThanOrEqual(1);
 
   // A tag's annotations as CSV, and everything as W3C Web Annotation JSON.
-  await exportDialog.getByRole('radio', { name: /A tag/ }).check();
+  await exportDialog.getByRole('radio', { name: /Annotations tagged/ }).check();
   await exportDialog.getByRole('combobox', { name: 'Tag to export' }).selectOption('security');
   await exportDialog.getByRole('radio', { name: /CSV/ }).check();
   download = page.waitForEvent('download');
