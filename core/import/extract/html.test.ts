@@ -162,3 +162,21 @@ describe('domToText', () => {
     expect(text('a<script>s</script><style>.x{}</style><template>t</template><noscript>n</noscript><span hidden>h</span><span style="display: none">d</span><span aria-hidden="true">i</span><button>Share</button><select><option>o</option></select>b')).toBe('ab');
   });
 });
+
+describe('permalinks beside headings', () => {
+  it('leaves "¶", "#" and "§" links to the page itself out of the text, and keeps real links', async () => {
+    const { extractHtml } = await import('./html.ts');
+    const page = `<html><head><title>T</title></head><body><main>
+      <h2>4.2. for Statements<a class="headerlink" href="#for-statements" title="Permalink to this heading">¶</a></h2>
+      <p>The <code>for</code> statement iterates over the items of any sequence, in the order they appear.</p>
+      <h3 id="x">Loops <a href="#x">#</a></h3><p>See <a href="#loops">the #1 rule</a> and <a href="#s">§</a>.</p>
+      <p>Ends with a pilcrow that is text: ¶ stays here.</p>
+    </main></body></html>`;
+    const { text } = extractHtml(new TextEncoder().encode(page));
+    expect(text).toContain('4.2. for Statements\n');
+    expect(text).toContain('Loops\n');
+    expect(text).toContain('See the #1 rule and .');
+    expect(text).toContain('¶ stays here.');
+    expect(text).not.toMatch(/Statements\s*¶/);
+  });
+});

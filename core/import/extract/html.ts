@@ -71,6 +71,19 @@ function isHidden(el: Element): boolean {
   return style !== null && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
 }
 
+/**
+ * A permalink beside a heading ("¶", "#", "§", "🔗" linking to the page itself, as Sphinx, MkDocs
+ * and GitHub write them): navigation of the page, not its text, so neither searched nor quoted.
+ */
+export function isPermalink(el: Element): boolean {
+  if (el.localName !== 'a') return false;
+  if (el.classList.contains('headerlink')) return true;
+  const href = el.getAttribute('href');
+  if (href === null || !href.startsWith('#')) return false;
+  const text = el.textContent ?? '';
+  return text.trim() !== '' && /^[\s¶#§🔗⚓\uFE0F]*$/u.test(text);
+}
+
 /** Plain text of a DOM subtree, block structure kept. */
 export function domToText(root: Node): string {
   const out = new TextBuilder();
@@ -127,7 +140,7 @@ function visit(c: Node, out: TextBuilder, pre: number): void {
   if (type !== 1) return;
   const el = c as Element;
   const tag = el.localName;
-  if (SKIP.has(tag) || isHidden(el)) return;
+  if (SKIP.has(tag) || isHidden(el) || isPermalink(el)) return;
   switch (tag) {
     case 'br':
       out.br();
@@ -226,7 +239,7 @@ function walkList(list: Element, out: TextBuilder, pre: number): void {
       continue;
     }
     const el = c as Element;
-    if (SKIP.has(el.localName) || isHidden(el)) continue;
+    if (SKIP.has(el.localName) || isHidden(el) || isPermalink(el)) continue;
     if (el.localName !== 'li') {
       // stray content in a list (e.g. a nested list directly inside it)
       visit(el, out, pre);

@@ -22,7 +22,8 @@ export const PENDING_FILE = 'file:';
  * The version of the structure the extractors make. Raise it when they change what they record:
  * archives re-derive older structures from the stored originals when they open (core/upgrade).
  */
-export const STRUCTURE_VERSION = 1;
+// 2: permalinks beside headings ("¶") are left out of the text.
+export const STRUCTURE_VERSION = 2;
 
 /** Blocks whose content is text (inline), never other blocks. */
 const LEAVES: ReadonlySet<StructureBlockKind> = new Set(['h', 'p', 't', 'code']);
