@@ -406,6 +406,17 @@ async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string
   let seen = 0;
   let pending: Buffer[] | null = head ? [] : null;
   let pendingBytes = 0;
+  /** The first bytes gathered so far, handed to `head` once; an Error when it refuses them. */
+  const releaseHead = (): Buffer | Error => {
+    const first = Buffer.concat(pending!);
+    pending = null;
+    try {
+      head!(first);
+      return first;
+    } catch (error) {
+      return error as Error;
+    }
+  };
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       seen += chunk.length;
@@ -415,24 +426,14 @@ async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes < DB_HEADER_BYTES && seen < size) return cb();
-      const first = Buffer.concat(pending);
-      pending = null;
-      try {
-        head!(first);
-      } catch (error) {
-        return cb(error as Error);
-      }
+      const first = releaseHead();
+      if (first instanceof Error) return cb(first);
       cb(null, first);
     },
     flush(cb) {
       if (pending) {
-        const first = Buffer.concat(pending);
-        pending = null;
-        try {
-          head!(first);
-        } catch (error) {
-          return cb(error as Error);
-        }
+        const first = releaseHead();
+        if (first instanceof Error) return cb(first);
         this.push(first);
       }
       cb();

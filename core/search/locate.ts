@@ -7,6 +7,7 @@
 // Large documents are searched only in the part of their text their snippet was read from.
 import { bodySlice, documentPlace, type DocumentPlace } from '../../db/search.ts';
 import { parsePageLabels } from '../annotate/placement.ts';
+import { pageOfOffset } from '../anchoring/pdf-quads.ts';
 import type { Db } from '../../db/open.ts';
 import type { HitLocation } from '../types.ts';
 import { findQuery, type MatchTerm } from './text-match.ts';
@@ -94,7 +95,7 @@ function where(place: DocumentPlace, offset: number, before: string, from: numbe
   if (place.kind === 'pdf') {
     const starts = place.pageStarts ? (JSON.parse(place.pageStarts) as number[]) : null;
     if (!starts || starts.length === 0) return {};
-    const page = pageOf(starts, offset);
+    const page = pageOfOffset(starts, offset)!;
     const label = parsePageLabels(place.pageLabels)[page - 1];
     return label ? { page, pageLabel: label } : { page };
   }
@@ -123,18 +124,6 @@ export function headingBefore(structureJson: string, offset: number): [number, n
     found = [start, Number(m[2])];
   }
   return found;
-}
-
-/** The 1-based page holding an offset. */
-export function pageOf(pageStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = pageStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (pageStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
 }
 
 const ITEM = /^\s*(?:[-*•‣◦]|\d{1,3}[.)])\s+/;

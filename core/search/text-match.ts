@@ -11,6 +11,10 @@
 // table import nothing, so the renderer may import them (renderer/boundaries.test.ts allows these
 // two pure modules beside the contract's types).
 import { FOLD_RUNS, TOKEN_RANGES, VANISHING_RANGES } from './unicode61-table.ts';
+import { isVanishing, tokenize } from './unicode61.ts';
+
+/** The words of a text as the tokenizer cuts them (unicode61.ts), for the matcher's callers. */
+export { tokenize };
 
 /** A word, a phrase (several tokens) or a prefix (`prefix`: the last token starts a word). */
 export interface MatchTerm {
@@ -60,7 +64,6 @@ interface Tables {
   token: string;
   /** Class body of the accents the tokenizer drops inside words. */
   vanishing: string;
-  isVanishing: (cp: number) => boolean;
   isToken: (cp: number) => boolean;
   /** The code point a character folds to (itself when it does not fold). */
   fold: Map<number, number>;
@@ -94,7 +97,6 @@ function load(): Tables {
     token: classBody(tokenRanges),
     isToken: (cp) => (cp < 0x10000 ? bmp[cp] === 1 : inRanges(tokenRanges, cp)),
     vanishing: classBody(vanishingRanges),
-    isVanishing: (cp) => vanishingRanges.some(([a, b]) => cp >= a && cp <= b),
     fold,
     unfold,
   };
@@ -112,37 +114,13 @@ function isTokenAt(text: string, index: number): boolean {
   return t.isToken(cp);
 }
 
-/**
- * The words of `text` as the tokenizer cuts them, as written (case and accents kept); a run of
- * word characters holding nothing but accents is no word.
- */
-export function tokenize(text: string): string[] {
-  const t = load();
-  const out: string[] = [];
-  let current = '';
-  let real = false;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (t.isToken(cp)) {
-      current += ch;
-      if (!t.isVanishing(cp)) real = true;
-    } else {
-      if (real) out.push(current);
-      current = '';
-      real = false;
-    }
-  }
-  if (real) out.push(current);
-  return out;
-}
-
 /** A token as the index stores it: accents dropped, every character folded. */
 export function foldToken(token: string): string {
   const t = load();
   let out = '';
   for (const ch of token) {
     const cp = ch.codePointAt(0)!;
-    if (t.isVanishing(cp)) continue;
+    if (isVanishing(cp)) continue;
     out += String.fromCodePoint(t.fold.get(cp) ?? cp);
   }
   return out;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../core/search/query.ts';
 import { tokenize as coreTokenize } from '../../core/search/unicode61.ts';
-import { findInText, findQueryInText, findTypedInText, hitPlace, matchAtOrAfter, queryClauses, queryTerms } from './find.ts';
+import { findInText, findQueryInText, findTypedInText, hitPlace, matchAtOrAfter, queryClauses } from './find.ts';
 import { findQuery, foldToken, tokenize } from '../../core/search/text-match.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,7 +95,7 @@ describe('the rules are the search index’s', () => {
       [{ tokens: ['security', 'vacuum'], prefix: false }],
     ]);
     expect(queryClauses('tag:defence type:pdf after:2025-01-01 secur*')).toEqual([[{ tokens: ['secur'], prefix: true }]]);
-    expect(queryTerms('(nato OR kfor) troops')).toEqual([
+    expect(queryClauses('(nato OR kfor) troops').flat()).toEqual([
       { tokens: ['nato'], prefix: false },
       { tokens: ['kfor'], prefix: false },
       { tokens: ['troops'], prefix: false },

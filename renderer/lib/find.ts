@@ -22,11 +22,6 @@ export function queryClauses(query: string): MatchTerm[][] {
   return parseQuery(query).clauses.map((clause) => clause.map((t) => ({ tokens: t.tokens, prefix: t.prefix })));
 }
 
-/** The terms of a query that can match, all clauses together. */
-export function queryTerms(query: string): MatchTerm[] {
-  return queryClauses(query).flat();
-}
-
 /**
  * The matches of a query in a text, in reading order, and where its first passage starts (see
  * findQuery). `typing`: the query is being typed, so its last word is read as a prefix, as the
