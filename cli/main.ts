@@ -1,9 +1,8 @@
 // The `pith` command line: finds the archive, then hands the arguments to one command.
 import { parseArgs } from 'node:util';
 import { resolveArchiveDir } from '../core/paths.ts';
-import { Pith } from '../core/pith.ts';
+import type { Pith } from '../core/pith.ts';
 import { processIo, reportError, UsageError, type Io } from './io.ts';
-import { importCommand, listCommand, searchCommand, showCommand } from './commands/documents.ts';
 
 type ApiCommand = (api: Pith, argv: string[], io: Io) => Promise<number>;
 type FolderCommand = (argv: string[], io: Io, archiveDir: string) => Promise<number>;
@@ -30,10 +29,10 @@ before:YYYY-MM-DD, after:YYYY-MM-DD, in:quotes, in:notes.`;
 
 // Each command's module is loaded only when it runs: start-up stays fast for quick commands.
 const API_COMMANDS: Record<string, () => Promise<ApiCommand>> = {
-  import: async () => importCommand,
-  search: async () => searchCommand,
-  list: async () => listCommand,
-  show: async () => showCommand,
+  import: async () => (await import('./commands/documents.ts')).importCommand,
+  search: async () => (await import('./commands/documents.ts')).searchCommand,
+  list: async () => (await import('./commands/documents.ts')).listCommand,
+  show: async () => (await import('./commands/documents.ts')).showCommand,
   annotate: async () => (await import('./commands/annotate.ts')).annotateCommand,
   annotations: async () => (await import('./commands/annotate.ts')).annotationsCommand,
   annotation: async () => (await import('./commands/annotate.ts')).annotationCommand,
@@ -103,6 +102,7 @@ export async function main(rawArgv: string[], io: Io = processIo): Promise<numbe
     if (Object.hasOwn(FOLDER_COMMANDS, command)) return await (await FOLDER_COMMANDS[command]!())(rest, io, archiveDir);
     if (!Object.hasOwn(API_COMMANDS, command)) throw new UsageError(`unknown command "${command}"; try pith --help`);
     const run = await API_COMMANDS[command]!();
+    const { Pith } = await import('../core/pith.ts');
     api = Pith.open(archiveDir);
     return await run(api, rest, io);
   } catch (error) {

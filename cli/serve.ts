@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/paths.ts';
 import { Pith } from '../core/pith.ts';
 import { startServer } from './serve/server.ts';
 import { UsageError } from './io.ts';
 
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
+export const RENDERER_DIR = path.join(packageRoot(import.meta.url), 'dist', 'renderer');
 
 export async function serveCommand(argv: string[], archiveDir: string): Promise<number> {
   const { values } = parseArgs({

@@ -47,6 +47,14 @@ function reportUpgrade(report: StructureUpgradeReport): StructureUpgradeReport {
   return report;
 }
 
+/**
+ * The import worker: its TypeScript source beside this module, or, when this module runs bundled
+ * (dist/cli/pith.mjs), the worker bundle built beside it (scripts/build-cli.js).
+ */
+function defaultWorkerEntry(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./import/worker.ts', import.meta.url) : new URL('./import-worker.mjs', import.meta.url);
+}
+
 export class Pith implements PithApi {
   private readonly pool: WorkerPool<ExtractRequest, unknown>;
   private readonly tasks = new Map<string, AbortController>();
@@ -59,7 +67,7 @@ export class Pith implements PithApi {
     readonly db: Db,
     options: PithOptions,
   ) {
-    this.pool = new WorkerPool(options.workerEntry ?? new URL('./import/worker.ts', import.meta.url), options.pool);
+    this.pool = new WorkerPool(options.workerEntry ?? defaultWorkerEntry(), options.pool);
     this.upgraded =
       options.upgrade === false
         ? Promise.resolve(null)

@@ -1,9 +1,9 @@
 // The fonts typeset PDFs embed (DejaVu, in resources/fonts/), read and parsed once per process.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument } from 'pdf-lib';
+import { packageRoot } from '../paths.ts';
 
 export const FONT_FILES = {
   serif: 'DejaVuSerif.ttf',
@@ -16,7 +16,7 @@ export type FontName = keyof typeof FONT_FILES;
 
 /** resources/fonts, or $PITH_FONTS_DIR (a packaged app keeps resources outside its sources). */
 export function fontsDir(): string {
-  return process.env.PITH_FONTS_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/fonts');
+  return process.env.PITH_FONTS_DIR || path.join(packageRoot(import.meta.url), 'resources', 'fonts');
 }
 
 const bytesCache = new Map<string, Uint8Array>();
