@@ -1,7 +1,5 @@
 // What a command writes to, and the errors that end it with a message instead of a stack trace.
-import { isPithError } from '../core/api.ts';
-import { describeDbError } from '../db/open.ts';
-import { describeFsError, isFsError } from '../db/fs-errors.ts';
+import { toPithError } from '../core/errors.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -34,24 +32,18 @@ export function reportError(io: Io, error: unknown): number {
     io.err(`pith: ${error.message}`);
     return 2;
   }
-  if (isPithError(error)) {
-    io.err(`pith: ${error.message}`);
-    return 1;
-  }
   const code = (error as { code?: string }).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     io.err(`pith: ${(error as Error).message.split('\n')[0]}`);
     return 2;
   }
-  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-    io.err(`pith: the archive could not be changed: ${describeDbError(error)}; nothing was changed.`);
-    return 1;
-  }
-  if (isFsError(error)) {
-    io.err(`pith: ${describeFsError(error)}.`);
-    return 1;
-  }
-  io.err(`pith: something went wrong: ${(error as Error)?.message ?? String(error)}`);
-  if (process.env.PITH_DEBUG) io.err(String((error as Error)?.stack));
+  // The terminal is the user's own log: an unforeseen error is shown by its first line (its
+  // stack with PITH_DEBUG set) where the other transports say only INTERNAL_MESSAGE.
+  let unforeseen: unknown = null;
+  const failure = toPithError(error, (_, raw) => (unforeseen = raw ?? 'unknown error'));
+  if (unforeseen !== null) {
+    io.err(`pith: something went wrong: ${String((unforeseen as Error)?.message ?? unforeseen).split('\n')[0]}`);
+    if (process.env.PITH_DEBUG) io.err(String((unforeseen as Error)?.stack));
+  } else io.err(`pith: ${failure.message}`);
   return 1;
 }

@@ -58,6 +58,8 @@ function defaultWorkerEntry(): URL {
 export class Pith implements PithApi {
   private readonly pool: WorkerPool<ExtractRequest, unknown>;
   private readonly tasks = new Map<string, AbortController>();
+  /** Every long call under way (with a taskId or not), for close() to stop and wait for. */
+  private readonly running = new Map<AbortController, Promise<unknown>>();
   private readonly upgrading = new AbortController();
   /** The background upgrade started when the archive opened (see core/upgrade). */
   readonly upgraded: Promise<StructureUpgradeReport | null>;
@@ -91,7 +93,10 @@ export class Pith implements PithApi {
   async close(): Promise<void> {
     this.upgrading.abort();
     await this.upgraded;
-    for (const controller of this.tasks.values()) controller.abort();
+    // Long work stops and settles before the database closes under it: an import cut off here
+    // rolls back its batch, instead of failing on a closed connection.
+    for (const controller of this.running.keys()) controller.abort();
+    await Promise.allSettled(this.running.values());
     await this.pool.close();
     if (this.db.open) this.db.close();
   }
@@ -109,10 +114,13 @@ export class Pith implements PithApi {
     ctx.signal?.addEventListener('abort', onAbort);
     if (ctx.signal?.aborted) controller.abort();
     if (taskId) this.tasks.set(taskId, controller);
+    const work = run({ onProgress: ctx.onProgress, signal: controller.signal });
+    this.running.set(controller, work);
     try {
-      return await run({ onProgress: ctx.onProgress, signal: controller.signal });
+      return await work;
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
+      this.running.delete(controller);
       if (taskId) this.tasks.delete(taskId);
     }
   }
