@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import { openDatabase, ArchiveError } from '../db/open.ts';
 import { blobPath } from '../db/blobs.ts';
-import { deleteDocument as deleteDocumentRow, findDocumentById, findDocumentByUuid, type DocumentRow } from '../db/documents.ts';
+import { deleteDocument as deleteDocumentRow, findDocumentById, type DocumentRow } from '../db/documents.ts';
 import { ensurePageLabels } from './documents/page-labels.ts';
 import {
   PithError,
@@ -243,10 +243,7 @@ export class Pith implements PithApi {
     req: { documentId?: string; tag?: string; kind?: AnnotationKind; includeSuggested?: boolean } = {},
   ): Promise<{ annotations: Annotation[] }> {
     // One document's annotations name their pages: read its labels first if it never was.
-    if (typeof req?.documentId === 'string') {
-      const row = findDocumentByUuid(this.db, req.documentId);
-      if (row) await this.withPageLabels(row);
-    }
+    if (typeof req?.documentId === 'string') await this.withPageLabels(requireDocument(this.db, req.documentId));
     return annotate.listAnnotations(this.db, req);
   }
 

@@ -67,6 +67,11 @@ export function findAnnotationByUuid(db: Db, uuid: string): AnnotationRow | unde
   return db.prepare('SELECT * FROM annotations WHERE uuid = ?').get(uuid) as AnnotationRow | undefined;
 }
 
+/** Up to `limit` annotations whose id starts with `prefix`, by id. */
+export function findAnnotationsByUuidPrefix(db: Db, prefix: string, limit: number): AnnotationRow[] {
+  return db.prepare('SELECT * FROM annotations WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').all(prefix, `${prefix}\uffff`, limit) as AnnotationRow[];
+}
+
 export function getAnnotationView(db: Db, id: number): AnnotationView | undefined {
   return db.prepare(`${VIEW} WHERE a.id = ?`).get(id) as AnnotationView | undefined;
 }

@@ -105,6 +105,11 @@ export function findDocumentByUuid(db: Db, uuid: string): DocumentRow | undefine
   return db.prepare('SELECT * FROM documents WHERE uuid = ?').get(uuid) as DocumentRow | undefined;
 }
 
+/** Up to `limit` documents whose id starts with `prefix` (ids are lowercase UUIDs), by id. */
+export function findDocumentsByUuidPrefix(db: Db, prefix: string, limit: number): DocumentRow[] {
+  return db.prepare('SELECT * FROM documents WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').all(prefix, `${prefix}\uffff`, limit) as DocumentRow[];
+}
+
 export function findDocumentById(db: Db, id: number): DocumentRow | undefined {
   return db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
 }

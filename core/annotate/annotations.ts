@@ -5,6 +5,7 @@ import {
   deleteAnnotationRow,
   detachChildNotes,
   findAnnotationByUuid,
+  findAnnotationsByUuidPrefix,
   getAnnotationView,
   insertAnnotation,
   listAnnotationViews,
@@ -14,7 +15,9 @@ import {
   updateAnnotationContent,
   type AnnotationRow,
 } from '../../db/annotations.ts';
-import { findDocumentById, findDocumentByUuid, type DocumentRow } from '../../db/documents.ts';
+import { findDocumentById, type DocumentRow } from '../../db/documents.ts';
+import { requireDocument } from '../documents/library.ts';
+import { resolveId } from '../ids.ts';
 import type { Db } from '../../db/open.ts';
 import { addAnnotationTag, findTagByName, removeAnnotationTag } from '../../db/tags.ts';
 import { describeSpan } from '../anchoring/selectors.ts';
@@ -25,22 +28,19 @@ import type { Annotation, AnnotationKind, Color } from '../types.ts';
 import { toAnnotation } from './json.ts';
 import { locateSpan } from './locate.ts';
 import { placer } from './placement.ts';
-import { checkColor, checkId, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
+import { checkColor, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
 
 const DEFAULT_HIGHLIGHT_COLOR: Color = 'yellow';
 
-function requireDocument(db: Db, id: unknown): DocumentRow {
-  const uuid = checkId(id, 'document');
-  const doc = findDocumentByUuid(db, uuid);
-  if (!doc) throw new PithError('not-found', `No document with id ${uuid}.`);
-  return doc;
-}
-
+/** The annotation a full id or a unique id prefix names (core/ids.ts). */
 function requireAnnotation(db: Db, id: unknown): AnnotationRow {
-  const uuid = checkId(id, 'annotation');
-  const row = findAnnotationByUuid(db, uuid);
-  if (!row) throw new PithError('not-found', `No annotation with id ${uuid}.`);
-  return row;
+  return resolveId(id, {
+    what: 'annotation',
+    exact: (uuid) => findAnnotationByUuid(db, uuid),
+    byPrefix: (prefix, limit) => findAnnotationsByUuidPrefix(db, prefix, limit),
+    uuid: (row) => row.uuid,
+    label: (row) => row.text || row.comment || row.kind,
+  });
 }
 
 function view(db: Db, id: number): Annotation {

@@ -4,6 +4,7 @@
 // the whole archive. Criteria given together narrow each other (documents named AND tagged AND found).
 import type { Db } from '../../db/open.ts';
 import { PithError, type ExportRequest } from '../api.ts';
+import { requireDocument } from '../documents/library.ts';
 import type { SearchResults } from '../types.ts';
 
 export type SearchFn = (db: Db, req: { query: string; limit?: number; offset?: number }) => SearchResults;
@@ -28,12 +29,10 @@ export async function selectDocuments(
   };
 
   if (req.documentIds && req.documentIds.length > 0) {
-    const find = db.prepare('SELECT id FROM documents WHERE uuid = ?');
     const found: number[] = [];
     for (const uuid of req.documentIds) {
       if (typeof uuid !== 'string') throw new PithError('invalid', 'Document ids must be strings.');
-      const row = find.get(uuid.trim()) as { id: number } | undefined;
-      if (!row) throw new PithError('not-found', `No document with id ${uuid}.`);
+      const row = requireDocument(db, uuid);
       if (!found.includes(row.id)) found.push(row.id);
     }
     narrow(found);
