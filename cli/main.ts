@@ -1,4 +1,6 @@
 // The `pith` command line: finds the archive, then hands the arguments to one command.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveArchiveDir } from '../core/paths.ts';
 import type { Pith } from '../core/pith.ts';
@@ -71,8 +73,10 @@ function takeArchiveOption(argv: string[]): { archive: string | undefined; args:
   return { archive, args };
 }
 
-export async function main(rawArgv: string[], io: Io = processIo): Promise<number> {
+export async function main(rawArgv: string[], baseIo: Io = processIo): Promise<number> {
   let api: Pith | undefined;
+  // Before anything can fail: with --json, even a wrong invocation answers in JSON.
+  const io: Io = rawArgv.includes('--json') && !rawArgv.slice(0, rawArgv.indexOf('--json')).includes('--') ? { ...baseIo, json: true } : baseIo;
   try {
     const { archive, args: argv } = takeArchiveOption(rawArgv);
     const { values, tokens } = parseArgs({
@@ -101,9 +105,16 @@ export async function main(rawArgv: string[], io: Io = processIo): Promise<numbe
     const archiveDir = resolveArchiveDir(archive);
     if (Object.hasOwn(FOLDER_COMMANDS, command)) return await (await FOLDER_COMMANDS[command]!())(rest, io, archiveDir);
     if (!Object.hasOwn(API_COMMANDS, command)) throw new UsageError(`unknown command "${command}"; try pith --help`);
+    // Only an import makes an archive; any other command on a folder without one is a mistake
+    // (a mistyped --archive), not a wish for an empty archive.
+    const exists = fs.existsSync(path.join(archiveDir, 'pith.db'));
+    if (!exists && command !== 'import') {
+      throw new UsageError(`there is no Pith archive in ${archiveDir}; check --archive (or $PITH_ARCHIVE), or import files to make one there: pith --archive ${archiveDir} import PATH...`);
+    }
     const run = await API_COMMANDS[command]!();
     const { Pith } = await import('../core/pith.ts');
     api = Pith.open(archiveDir);
+    if (!exists) io.err(`pith: made a new archive in ${archiveDir}`);
     return await run(api, rest, io);
   } catch (error) {
     return reportError(io, error);

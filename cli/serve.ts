@@ -2,7 +2,7 @@
 // to open (with the token); everything else goes to stderr. Runs until SIGINT/SIGTERM.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args.ts';
 import { packageRoot } from '../core/paths.ts';
 import { Pith } from '../core/pith.ts';
 import { startServer } from './serve/server.ts';
@@ -15,7 +15,7 @@ export async function serveCommand(argv: string[], archiveDir: string): Promise<
     args: argv,
     allowPositionals: false,
     options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  }, 'usage: pith serve [--port N]');
   if (values.help) {
     process.stdout.write('Usage: pith serve [--port N]\nServes the app and its API on http://127.0.0.1 with a random token.\n');
     return 0;

@@ -79,7 +79,7 @@ export function annotateCommand(api: PithApi, argv: string[], io: Io): Promise<n
         tag: { type: 'string', multiple: true },
         parent: { type: 'string' },
       },
-    });
+    }, USAGE.annotate);
     if (positionals.length !== 1) throw new UsageError(USAGE.annotate);
     if (values.quote === undefined && values.text === undefined) throw new UsageError(USAGE.annotate);
     if (values.occurrence !== undefined && values.quote === undefined) throw new UsageError('--occurrence goes with --quote');
@@ -111,7 +111,7 @@ export function annotationsCommand(api: PithApi, argv: string[], io: Io): Promis
         kind: { type: 'string' },
         suggested: { type: 'boolean' },
       },
-    });
+    }, USAGE.annotations);
     if (positionals.length > 1) throw new UsageError(USAGE.annotations);
     const { annotations } = await api.listAnnotations({
       ...(positionals[0] !== undefined ? { documentId: positionals[0] } : {}),
@@ -134,7 +134,7 @@ export function annotationCommand(api: PithApi, argv: string[], io: Io): Promise
     const [action, ...rest] = argv;
     if (action === 'edit') return editAnnotation(api, rest, io);
     if (action !== 'keep' && action !== 'dismiss' && action !== 'delete') throw new UsageError(USAGE.annotation);
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.annotation);
     if (positionals.length !== 1) throw new UsageError(USAGE.annotation);
     const id = positionals[0]!;
     if (action === 'keep') {
@@ -169,7 +169,7 @@ async function editAnnotation(api: PithApi, argv: string[], io: Io): Promise<num
       parent: { type: 'string' },
       detach: { type: 'boolean' },
     },
-  });
+  }, USAGE.annotation);
   if (positionals.length !== 1) throw new UsageError(USAGE.annotation);
   if (values.parent !== undefined && values.detach) throw new UsageError('--parent and --detach do not go together');
   const change: AnnotationChange = { id: positionals[0]! };
@@ -193,7 +193,7 @@ async function editAnnotation(api: PithApi, argv: string[], io: Io): Promise<num
 
 export function tagsCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
   return run(io, async () => {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.tags);
     if (positionals.length > 0) throw new UsageError(USAGE.tags);
     const { tags } = await api.listTags();
     if (values.json) {
@@ -214,7 +214,7 @@ export function tagsCommand(api: PithApi, argv: string[], io: Io): Promise<numbe
 export function tagCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
   return run(io, async () => {
     const [action, ...rest] = argv;
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.tag);
     const want = (n: number) => {
       if (positionals.length !== n) throw new UsageError(USAGE.tag);
     };
@@ -266,7 +266,7 @@ export function docCommand(api: PithApi, argv: string[], io: Io): Promise<number
       args: rest,
       allowPositionals: true,
       options: { json: { type: 'boolean' }, remove: { type: 'string', multiple: true } },
-    });
+    }, USAGE.doc);
     const [id, ...add] = positionals;
     if (id === undefined || (add.length === 0 && !values.remove)) throw new UsageError(USAGE.doc);
     const result = await api.tagDocument({ id, add, remove: values.remove ?? [] });
