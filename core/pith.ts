@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import { openDatabase, ArchiveError } from '../db/open.ts';
 import { blobPath } from '../db/blobs.ts';
-import { deleteDocument as deleteDocumentRow, findDocumentById, type DocumentRow } from '../db/documents.ts';
+import { deleteDocument as deleteDocumentRow, findDocumentById, pdfsWithoutPageLabels, type DocumentRow } from '../db/documents.ts';
 import { ensurePageLabels } from './documents/page-labels.ts';
 import {
   PithError,
@@ -156,9 +156,7 @@ export class Pith implements PithApi {
 
   /** Every PDF (of the given ones, or of the archive) whose page labels were never read. */
   private async labelOldPdfs(ids?: readonly string[]): Promise<void> {
-    const rows = this.db
-      .prepare(`SELECT id, uuid, kind, sha256, page_labels FROM documents WHERE kind = 'pdf' AND page_labels IS NULL`)
-      .all() as Pick<DocumentRow, 'id' | 'uuid' | 'kind' | 'sha256' | 'page_labels'>[];
+    const rows = pdfsWithoutPageLabels(this.db);
     const wanted = ids ? new Set(ids) : null;
     for (const row of rows) if (!wanted || wanted.has(row.uuid)) await this.withPageLabels(row as DocumentRow);
   }
