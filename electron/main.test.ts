@@ -92,7 +92,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of fake?.utilityProcesses ?? []) child.kill();
+  // The last test quit the app; should it not have run, the core hosts end here.
+  for (const child of fake?.utilityProcesses ?? []) if (!child.exited) child.kill();
   if (base) fs.rmSync(base, { recursive: true, force: true });
   if (archive) fs.rmSync(path.dirname(archive), { recursive: true, force: true });
 });
