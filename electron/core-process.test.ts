@@ -80,13 +80,15 @@ describe('the core process, from main', () => {
   it('forwards grants, and replays them to a host started again', async () => {
     const { core, children } = setUp();
     await core.start();
-    core.grant('/home/ana/papers');
-    expect(children[0]!.received.at(-1)!.message).toEqual({ kind: 'grant', path: '/home/ana/papers' });
+    await core.grant('/home/ana/papers');
+    expect(children[0]!.received.at(-1)!.message).toMatchObject({ kind: 'request', op: 'grant', args: { path: '/home/ana/papers' } });
     children[0]!.die();
     await flush();
     await flush();
     expect(children).toHaveLength(2);
-    expect(children[1]!.received[0]!.message).toEqual({ kind: 'grant', path: '/home/ana/papers' });
+    // Before the archive opens, so before any window's call can use it.
+    expect(children[1]!.received[0]!.message).toMatchObject({ kind: 'request', op: 'grant', args: { path: '/home/ana/papers' } });
+    expect(children[1]!.received[1]!.message).toMatchObject({ kind: 'request', op: 'open' });
   });
 
   it("hands the host one end of a new channel per window, and the window the other", async () => {

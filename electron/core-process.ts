@@ -71,8 +71,10 @@ export class CoreProcess {
       if (!link.receive(message as ControlMessage)) this.log('pith: main ignored a message from the core host');
     });
     child.on('exit', (code) => this.exited(child, code));
-    for (const path of this.granted) child.postMessage({ kind: 'grant', path } satisfies ControlMessage);
+    // Grants first: the host handles its parentPort's messages in order.
+    const replayed = this.granted.map((path) => this.call('grant', { path }));
     await this.call('open', { archiveDir: this.options.archiveDir });
+    await Promise.all(replayed);
     this.ready = true;
   }
 
@@ -82,10 +84,16 @@ export class CoreProcess {
     return this.link.call(op, args);
   }
 
-  /** A path the user gave; kept, so that a restarted host knows it too. */
-  grant(path: string): void {
+  /** A path the user gave; kept, so that a restarted host knows it too. Resolves once the host knows it. */
+  async grant(path: string): Promise<void> {
     this.granted.push(path);
-    this.child?.postMessage({ kind: 'grant', path } satisfies ControlMessage);
+    if (!this.link) return;
+    try {
+      await this.call('grant', { path });
+    } catch (error) {
+      // The host died meanwhile: the restarted one gets the path with the others.
+      this.log('pith: could not pass a grant to the core host', error);
+    }
   }
 
   /** A new channel between window `window` (its main frame at `url`) and the host; returns the window's end. */

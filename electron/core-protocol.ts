@@ -29,6 +29,11 @@ export type PortMessage =
 export interface HostOperations {
   /** Opens the archive (creating or migrating it); every other call waits for this one. */
   open: { archiveDir: string };
+  /**
+   * A path the user gave (dropped, or chosen in an Open dialog). Answered, so that the preload
+   * sends a call that uses the path only once the host knows it (see port-client.ts `after`).
+   */
+  grant: { path: string };
   /** Where a document's original is on disk, for the pith-original:// protocol. */
   originalFile: { id: string };
   /** File › Back Up…: `file` is what the user chose in main's Save dialog. */
@@ -50,8 +55,6 @@ export type MainOperation = keyof MainOperations;
 export type ControlMessage =
   | { kind: 'request'; id: number; op: string; args: unknown }
   | { kind: 'response'; id: number; envelope: Envelope }
-  /** main → host: a path the user gave (dropped, or chosen in an Open dialog). */
-  | { kind: 'grant'; path: string }
   /** main → host: the MessagePort of a window (contents id), in the message's ports. */
   | { kind: 'connect'; window: number; url: string }
   /** main → host: the window closed, crashed or reloaded: its tasks stop, its ports close. */

@@ -146,7 +146,8 @@ describe('the core host service', () => {
     page.postMessage({ kind: 'request', id: 1, op: 'restore', args: { file: '/tmp/evil.zip' } });
     expect((await call('importPaths', { paths: ['/home/ana/papers/a.pdf'] })).envelope).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(host.calls.map((c) => c.name)).toEqual([]);
-    host.control({ kind: 'grant', path: '/home/ana/papers' });
+    expect(await host.link.call('grant', { path: '/home/ana/papers' })).toEqual({ granted: true });
+    expect(await host.link.call('grant', { path: 'relative/path' })).toEqual({ granted: false });
     expect((await call('importPaths', { paths: ['/home/ana/papers/a.pdf'] })).envelope).toMatchObject({ ok: true });
     expect(host.calls).toEqual([{ name: 'importPaths', request: { paths: ['/home/ana/papers/a.pdf'], taskId: expect.any(String) } }]);
   });

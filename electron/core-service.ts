@@ -95,6 +95,8 @@ export function startCoreService(parent: ParentLike, options: CoreServiceOptions
         openArchive();
         return { archiveDir };
       }
+      case 'grant':
+        return { granted: grants.grant((args as HostOperations['grant']).path) };
       case 'originalFile':
         return opened().originalFile({ id: (args as HostOperations['originalFile']).id });
       case 'backup': {
@@ -173,9 +175,6 @@ export function startCoreService(parent: ParentLike, options: CoreServiceOptions
     const message = event.data as ControlMessage;
     if (link.receive(message)) return;
     switch (message?.kind) {
-      case 'grant':
-        grants.grant(message.path);
-        break;
       case 'connect':
         connect(message.window, message.url, event.ports[0]);
         break;

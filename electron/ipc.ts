@@ -14,7 +14,7 @@ export const CORE_CHANNEL = 'pith:core';
 export const PROGRESS_CHANNEL = 'pith:progress';
 /** main → renderer: a menu item (or a drop the page left alone) that the UI acts on. */
 export const MENU_CHANNEL = 'pith:menu';
-/** renderer → main: a path the user gave by dropping or choosing a file (see grants.ts). */
+/** renderer → main (invoke): a path the user gave by dropping or choosing a file (see grants.ts); answered once the core host knows it. */
 export const GRANT_CHANNEL = 'pith:grant';
 
 export interface BridgeError {

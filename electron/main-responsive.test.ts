@@ -86,7 +86,7 @@ beforeAll(async () => {
   renderer = createPortClient();
   renderer.attach(adapter);
 
-  fake.listeners.get(GRANT_CHANNEL)!(from, docs);
+  await fake.handlers.get(GRANT_CHANNEL)!(from, docs);
   const report = await value<ImportReport>(renderer.call('importPaths', { paths: [docs] }));
   expect(report.imported).toBe(DOCUMENTS);
 }, 600_000);

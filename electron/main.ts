@@ -9,7 +9,7 @@
 // core-process, core-service, original-protocol); this file only wires them to Electron.
 // Bundled to dist/electron/main.mjs by scripts/build-electron.js, beside core-host.mjs.
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
-import type { IpcMainEvent, Session, WebContents } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,7 +217,7 @@ function hardenSession(ses: Session): void {
 }
 
 /** Who sent an IPC message: its frame's URL, and whether it is the main frame of Pith's window. */
-function senderOf(event: IpcMainEvent): { url: string; isMainFrame: boolean } {
+function senderOf(event: IpcMainEvent | IpcMainInvokeEvent): { url: string; isMainFrame: boolean } {
   let url = '';
   let topFrame = false;
   try {
@@ -261,13 +261,13 @@ async function importFolderFromDialog(): Promise<void> {
     properties: ['openDirectory', 'multiSelections'],
   });
   if (result.canceled || result.filePaths.length === 0) return;
-  for (const chosen of result.filePaths) grant(chosen);
+  await Promise.all(result.filePaths.map((chosen) => grant(chosen)));
   sendMenu('import-paths', { paths: result.filePaths });
 }
 
 /** A path the user gave: main's record, and the core host's (which imports only granted paths). */
-function grant(candidate: unknown): void {
-  if (grants.grant(candidate)) core?.grant(path.resolve(candidate as string));
+async function grant(candidate: unknown): Promise<void> {
+  if (grants.grant(candidate)) await core?.grant(path.resolve(candidate as string));
 }
 
 async function backupFromMenu(): Promise<void> {
@@ -364,8 +364,9 @@ function registerBridge(): void {
     core?.disconnect(event.sender.id);
     connectWindow(event.sender, sender.url);
   });
-  ipcMain.on(GRANT_CHANNEL, (event, candidate: unknown) => {
-    if (isTrustedSender(senderOf(event))) grant(candidate);
+  // Answered once the core host knows the path: the preload holds calls until then.
+  ipcMain.handle(GRANT_CHANNEL, async (event, candidate: unknown) => {
+    if (isTrustedSender(senderOf(event))) await grant(candidate);
   });
 }
 

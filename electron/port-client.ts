@@ -19,6 +19,11 @@ export interface PortClient {
   /** One call of the contract; resolves with its Envelope (never rejects). */
   call(method: ApiMethod, request: unknown): Promise<Envelope>;
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /**
+   * Calls made from now on go out only after `pending` settles: a path the user just dropped is
+   * granted through main, and the import that uses it must not reach the core host first.
+   */
+  after(pending: Promise<unknown>): void;
   /** A (new) port to the core host; calls queued meanwhile go out on it. */
   attach(port: RendererPort): void;
   /** The core host is gone: waiting calls get `message`, new ones wait for the next port. */
@@ -31,6 +36,7 @@ export function createPortClient(): PortClient {
   const waiting = new Map<number, (envelope: Envelope) => void>();
   const queued: PortCall[] = [];
   const progress = new Set<(event: ProgressEvent) => void>();
+  let gate: Promise<unknown> | null = null;
 
   function receive(data: unknown): void {
     const message = data as PortMessage | null;
@@ -64,9 +70,20 @@ export function createPortClient(): PortClient {
     call(method, request) {
       const call: PortCall = { kind: 'call', id: nextId++, method, request };
       const reply = new Promise<Envelope>((resolve) => waiting.set(call.id, resolve));
-      if (port) send(call);
-      else queued.push(call);
+      const go = () => {
+        if (!waiting.has(call.id)) return; // failed meanwhile (the host stopped)
+        if (port) send(call);
+        else queued.push(call);
+      };
+      if (gate) void gate.then(go);
+      else go();
       return reply;
+    },
+    after(pending) {
+      const next: Promise<unknown> = Promise.all([gate, pending.catch(() => undefined)]).then(() => {
+        if (gate === next) gate = null;
+      });
+      gate = next;
     },
     onProgress(listener) {
       progress.add(listener);

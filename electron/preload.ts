@@ -4,7 +4,7 @@
 // Calls go over a MessagePort to the core host (main hands it out on request, and a new one
 // after the host restarted); menus and grants go to main over IPC.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { CONNECT_CHANNEL, CORE_CHANNEL, PORT_CHANNEL } from './ipc.ts';
+import { CONNECT_CHANNEL, CORE_CHANNEL, GRANT_CHANNEL, PORT_CHANNEL } from './ipc.ts';
 import { createPortClient } from './port-client.ts';
 import { createPithWindowApi, installDropFallback, type PreloadIpc } from './renderer-api.ts';
 
@@ -25,7 +25,8 @@ const ipc: PreloadIpc = {
       ipcRenderer.removeListener(channel, wrapped);
     };
   },
-  send: (channel, payload) => ipcRenderer.send(channel, payload),
+  // Calls wait until main says the core host knows the path.
+  grant: (path) => core.after(ipcRenderer.invoke(GRANT_CHANNEL, path)),
   pathForFile: (file) => webUtils.getPathForFile(file),
 };
 

@@ -23,7 +23,7 @@ function fakeIpc(reply: (method: string, request: unknown) => unknown = () => ({
       listeners.get(channel)!.add(listener);
       return () => listeners.get(channel)!.delete(listener);
     },
-    send: (channel, payload) => sent.push({ channel, payload }),
+    grant: (path) => sent.push({ channel: GRANT_CHANNEL, payload: path }),
     pathForFile: (file) => (file as unknown as { path?: string }).path ?? '',
   };
   const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((listener) => listener(payload));

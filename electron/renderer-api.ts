@@ -4,7 +4,6 @@
 // Never passes an IpcRendererEvent or a MessagePort to the page.
 import { API_METHODS, type ApiMethod, type ProgressEvent } from '../core/api.ts';
 import {
-  GRANT_CHANNEL,
   MENU_CHANNEL,
   type Envelope,
   type MenuAction,
@@ -21,7 +20,8 @@ export interface PreloadIpc {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Subscribes to a main → renderer channel with the payload only; returns the unsubscribe. */
   on(channel: string, listener: (payload: unknown) => void): () => void;
-  send(channel: string, payload: unknown): void;
+  /** Tells main (and through it the core host) a path the user gave. */
+  grant(path: string): void;
   /** webUtils.getPathForFile. */
   pathForFile(file: File): string;
 }
@@ -95,7 +95,7 @@ export function createPithWindowApi(ipc: PreloadIpc): PreloadSide {
       } catch {
         return '';
       }
-      if (typeof found === 'string' && found !== '') ipc.send(GRANT_CHANNEL, found);
+      if (typeof found === 'string' && found !== '') ipc.grant(found);
       return typeof found === 'string' ? found : '';
     },
     originalUrl(id: string): string {

@@ -34,7 +34,7 @@ const side = createPithWindowApi({
   },
   onProgress: () => () => undefined,
   on: () => () => undefined,
-  send: () => undefined,
+  grant: (path) => void fetch('/__grant', { method: 'POST', body: JSON.stringify({ path }) }),
   pathForFile: () => '',
 });
 const windowApi = { ...side.windowApi, originalUrl: (id: string) => `/__original/${encodeURIComponent(id)}` };
