@@ -6,13 +6,15 @@
 // itself, typesetting and zipping ran on this very loop: the same work in-process measured a worst
 // delay of ~1 s and a 99th percentile of ~156 ms on the 2-core machine this was written on; with
 // the core host, ~49 ms and ~25 ms, which is what an idle Node shows there (~39 ms, ~22 ms) when
-// the machine is loaded. So the bound is on the 99th percentile, and the worst single sample
-// (which also holds the OS descheduling this process) only has to stay far from a blocked loop.
+// the machine is loaded. A busy machine delays every loop, idle or not; so an idle control loop
+// (a thread doing nothing) is sampled over the same time, and main may be late by no more than
+// 50 ms beyond it at the 99th percentile, and its worst sample stays far from a blocked loop.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../scripts/build-electron.js';
 import type { ExportReport, ImportReport } from '../core/api.ts';
@@ -46,6 +48,37 @@ async function value<T>(reply: Promise<Envelope>): Promise<T> {
   const envelope = await reply;
   if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
   return envelope.value as T;
+}
+
+interface Lag {
+  max: number;
+  p99: number;
+  count: number;
+}
+
+/** An idle event loop on its own thread, sampled like main's: how late any loop is on this machine now. */
+function idleControl(): { stop(): Promise<Lag> } {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     const { monitorEventLoopDelay } = require('node:perf_hooks');
+     const lag = monitorEventLoopDelay({ resolution: 10 });
+     lag.enable();
+     parentPort.once('message', () => {
+       lag.disable();
+       parentPort.postMessage({ max: lag.max / 1e6, p99: lag.percentile(99) / 1e6, count: lag.count });
+     });`,
+    { eval: true },
+  );
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        worker.once('message', (lag: Lag) => {
+          void worker.terminate();
+          resolve(lag);
+        });
+        worker.postMessage('stop');
+      }),
+  };
 }
 
 /** A few paragraphs of distinct text per document, so that none is a duplicate of another. */
@@ -112,6 +145,7 @@ describe('the main process while the core host works', () => {
     const progress: number[] = [];
     renderer.onProgress((event) => progress.push(event.done));
 
+    const control = idleControl();
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const [exported, backup] = await Promise.all([
@@ -119,6 +153,7 @@ describe('the main process while the core host works', () => {
       value<{ file: string; bytes: number }>(renderer.call('backup', {})),
     ]);
     lag.disable();
+    const idle = await control.stop();
 
     expect(exported).toMatchObject({ format: 'pdf', out, documents: DOCUMENTS, failed: [], cancelled: false });
     expect(fs.readdirSync(out).filter((name) => name.endsWith('.pdf'))).toHaveLength(DOCUMENTS);
@@ -129,8 +164,12 @@ describe('the main process while the core host works', () => {
     expect(lag.count).toBeGreaterThan(10);
     const worst = lag.max / 1e6;
     const p99 = lag.percentile(99) / 1e6;
-    console.log(`main's event loop while the core host worked: ${lag.count} samples, worst delay ${worst.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    expect(p99).toBeLessThan(MAX_LAG_MS);
-    expect(worst).toBeLessThan(WORST_LAG_MS);
+    console.log(
+      `main's event loop while the core host worked: ${lag.count} samples, worst delay ${worst.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms` +
+        ` (an idle loop meanwhile: worst ${idle.max.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms)`,
+    );
+    expect(idle.count).toBeGreaterThan(10);
+    expect(p99).toBeLessThan(MAX_LAG_MS + idle.p99);
+    expect(worst).toBeLessThan(WORST_LAG_MS + idle.max);
   }, 600_000);
 });
