@@ -172,4 +172,21 @@ describe('the main process while the core host works', () => {
     expect(p99).toBeLessThan(MAX_LAG_MS + idle.p99);
     expect(worst).toBeLessThan(WORST_LAG_MS + idle.max);
   }, 600_000);
+
+  it('cancels a long export through the port, as the window does (cancel by taskId)', async () => {
+    const out = path.join(temp, 'cancelled-export');
+    fs.mkdirSync(out);
+    fake.openDialogResult = { canceled: false, filePaths: [out] };
+    const seen: number[] = [];
+    const off = renderer.onProgress((event) => event.taskId === 'export-to-cancel' && seen.push(event.done));
+    const running = renderer.call('exportAnnotations', { format: 'pdf', taskId: 'export-to-cancel' });
+    // Cancel once the export is under way (its first progress event), as the UI's Cancel button would.
+    await until(() => seen.length > 0);
+    expect(await value(renderer.call('cancel', { taskId: 'export-to-cancel' }))).toEqual({ cancelled: true });
+    const reply = await running;
+    off();
+    const cancelled = reply.ok ? (reply.value as ExportReport).cancelled : reply.error.code === 'cancelled';
+    expect(cancelled).toBe(true);
+    expect(fs.readdirSync(out).length).toBeLessThan(DOCUMENTS);
+  }, 600_000);
 });
