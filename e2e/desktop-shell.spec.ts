@@ -59,8 +59,14 @@ test.afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('the UI runs under the desktop CSP and bridge, PDFs included, with no violation', async ({ page }) => {
+test('the UI runs under the desktop CSP and bridge, PDFs included, with no violation', async ({ page }, testInfo) => {
   const violations: string[] = [];
+  // The reader takes the PDF from the streamed address window.pith.originalUrl gives, as the
+  // desktop app's pith-original:// (here the harness answers it over HTTP), not as one message.
+  const originals: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/__original/')) originals.push(request.url());
+  });
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
@@ -90,6 +96,8 @@ test('the UI runs under the desktop CSP and bridge, PDFs included, with no viola
   await page.getByRole('table', { name: 'Documents' }).getByText('Deterrence and Presence in the Balkans').first().click();
   await expect(page.locator('canvas').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Deterrence in the Western Balkans rests on a credible presence.').first()).toBeAttached({ timeout: 30_000 });
+  expect(originals.length).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('pdf-streamed.png') });
 
   expect(violations).toEqual([]);
 });
