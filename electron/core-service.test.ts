@@ -58,7 +58,9 @@ function fakeCore(log: { name: string; request: unknown }[]): HostedCore {
   return core as unknown as HostedCore;
 }
 
-function setUp(options: { restore?: (file: string, dir: string, ctx: CallContext) => Promise<{ documents: number }> } = {}) {
+function setUp(
+  options: { restore?: (file: string, dir: string, ctx: CallContext) => Promise<{ documents: number }>; refuse?: (dir: string) => boolean } = {},
+) {
   const parent = new Port();
   const main = new Port();
   parent.peer = main;
@@ -69,6 +71,7 @@ function setUp(options: { restore?: (file: string, dir: string, ctx: CallContext
   let answer: string | null = '/home/ana/notes.csv';
   const service = startCoreService(parent, {
     open: (dir) => {
+      if (options.refuse?.(dir)) throw new PithError('archive', 'This archive cannot be opened.');
       opened.push(dir);
       return fakeCore(calls);
     },
@@ -205,6 +208,30 @@ describe('the core host service', () => {
       expect(fs.readFileSync(path.join(previous, 'old.txt'), 'utf8')).toBe('old');
       expect(host.opened).toEqual([archive, archive]);
       expect(host.calls.at(-1)).toEqual({ name: 'close', request: undefined });
+    });
+
+    it('puts the previous archive back when the restored one does not open', async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pith-host-restore-'));
+      const archive = path.join(dir, 'archive');
+      fs.mkdirSync(archive);
+      fs.writeFileSync(path.join(archive, 'old.txt'), 'old');
+      const staging = path.join(dir, '.archive.restoring');
+      const previous = path.join(dir, 'archive before restore');
+      const host = setUp({
+        restore: async (_file, target) => {
+          fs.mkdirSync(target);
+          fs.writeFileSync(path.join(target, 'broken'), '');
+          return { documents: 1 };
+        },
+        refuse: (folder) => fs.existsSync(path.join(folder, 'broken')),
+      });
+      await host.link.call('open', { archiveDir: archive });
+      await expect(host.link.call('restore', { file: '/b.zip', staging, previous, window: 1 })).rejects.toMatchObject({
+        code: 'archive',
+        message: 'The restored archive could not be opened, so the archive that was open is back in its place.',
+      });
+      expect(fs.readFileSync(path.join(archive, 'old.txt'), 'utf8')).toBe('old');
+      expect(host.opened).toEqual([archive, archive]);
     });
 
     it('leaves the open archive alone and removes the staging folder when the backup is refused', async () => {

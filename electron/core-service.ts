@@ -132,7 +132,17 @@ export function startCoreService(parent: ParentLike, options: CoreServiceOptions
       log('pith: could not swap in the restored archive', error);
       fs.rmSync(staging, { recursive: true, force: true });
     }
-    openArchive();
+    try {
+      openArchive();
+    } catch (error) {
+      if (!swapped) throw error;
+      // The restored archive does not open: the one that was open goes back in its place.
+      log('pith: the restored archive does not open; putting the previous one back', error);
+      fs.renameSync(archiveDir, `${staging}.unopenable`);
+      fs.renameSync(previous, archiveDir);
+      openArchive();
+      throw new PithError('archive', 'The restored archive could not be opened, so the archive that was open is back in its place.');
+    }
     return { documents, swapped };
   }
 

@@ -59,7 +59,9 @@ let archiveDir = '';
 let core: CoreProcess | null = null;
 const grants = new PathGrants();
 let externalDialogOpen = false;
-let restartDialogOpen = false;
+// One of each at a time: the notice of an automatic restart, and the offer to restart by hand.
+let restartNoticeOpen = false;
+let restartOfferOpen = false;
 
 function createCore(): CoreProcess {
   return new CoreProcess({
@@ -81,8 +83,8 @@ function createCore(): CoreProcess {
 
 /** The core host died and is starting again by itself: the window says so, once. */
 async function tellRestarted(): Promise<void> {
-  if (restartDialogOpen || !win || win.isDestroyed()) return;
-  restartDialogOpen = true;
+  if (restartNoticeOpen || !win || win.isDestroyed()) return;
+  restartNoticeOpen = true;
   try {
     await dialog.showMessageBox(win, {
       type: 'warning',
@@ -92,14 +94,14 @@ async function tellRestarted(): Promise<void> {
       detail: 'An import, export or backup that was running when it stopped did not finish; start it again.',
     });
   } finally {
-    restartDialogOpen = false;
+    restartNoticeOpen = false;
   }
 }
 
 /** The core host died several times in a row: the user decides whether to try again. */
 async function offerRestart(): Promise<void> {
-  if (restartDialogOpen || !win || win.isDestroyed()) return;
-  restartDialogOpen = true;
+  if (restartOfferOpen || !win || win.isDestroyed()) return;
+  restartOfferOpen = true;
   try {
     const answer = await dialog.showMessageBox(win, {
       type: 'error',
@@ -113,7 +115,7 @@ async function offerRestart(): Promise<void> {
     if (answer.response === 0) await core?.restart();
     else app.quit();
   } finally {
-    restartDialogOpen = false;
+    restartOfferOpen = false;
   }
 }
 
