@@ -307,16 +307,3 @@ export const shell = {
 export const nativeTheme = { shouldUseDarkColors: false };
 
 (globalThis as { __pithFakeElectron?: typeof state }).__pithFakeElectron = state;
-
-// The renderer side, for building the preload with this stand-in (tests of the preload itself run
-// the real bundle with their own `require`; see preload.test.ts).
-export const contextBridge = {
-  exposeInMainWorld: (key: string, value: unknown) => ((globalThis as Record<string, unknown>)[key] = value),
-};
-export const ipcRenderer = {
-  invoke: async () => undefined,
-  on: () => undefined,
-  removeListener: () => undefined,
-  send: () => undefined,
-};
-export const webUtils = { getPathForFile: () => '' };
