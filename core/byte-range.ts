@@ -1,5 +1,6 @@
-// The one byte range of an HTTP `Range` header (RFC 9110 §14), shared by the transports that
-// stream originals: `pith serve` (GET /api/original/<id>) and the desktop app's pith-original://.
+// HTTP `Range` headers (RFC 9110 §14), shared by the transports that stream originals:
+// `pith serve` (GET /api/original/<id>) and the desktop app's pith-original:// protocol.
+
 /**
  * The one byte range of a `Range` header for a file of `size` bytes: [start, end] inclusive;
  * null when the header is absent or asks for several ranges (then the whole file is sent, as the
