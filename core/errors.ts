@@ -2,7 +2,7 @@
 // serve` and the desktop bridge all turn failures into their wire form ({ code, message }) through
 // toPithError, so a failure reads the same whichever way Pith was reached.
 import { PithError, isPithError } from './api.ts';
-import { describeDbError } from '../db/open.ts';
+import { describeDbError } from '../db/db-errors.ts';
 import { describeFsError, isFsError } from '../db/fs-errors.ts';
 
 /** What a person reads for a failure nobody foresaw; the details go to the log, never the wire. */
