@@ -174,13 +174,19 @@ function domFacts(doc: Document): PageFacts {
 
 /** The first byline-like element of a landmark, as text. */
 function domByline(root: Element): string | null {
-  for (const el of root.getElementsByTagName('*')) {
-    if (isBylineElement((n) => el.getAttribute(n))) {
-      const text = bylineText(el.textContent ?? '');
-      if (text) return text;
+  // a walk, not getElementsByTagName('*'): indexing jsdom's live collections is slow
+  const search = (node: Element): string | null => {
+    for (let el = node.firstElementChild; el; el = el.nextElementSibling) {
+      if (isBylineElement((n) => el.getAttribute(n))) {
+        const text = bylineText(el.textContent ?? '');
+        if (text) return text;
+      }
+      const found = search(el);
+      if (found) return found;
     }
-  }
-  return null;
+    return null;
+  };
+  return search(root);
 }
 
 // One jsdom window per thread, made on first use; each page is parsed into a new document of
