@@ -3,7 +3,7 @@
 // same text and structure as the DOM reader of ordinary pages.
 import { describe, expect, it } from 'vitest';
 import { bigReportHtml } from '../fixtures/big-report.ts';
-import { extractHtml, extractHtmlDom, STREAMING_THRESHOLD } from './html.ts';
+import { extractHtml, extractHtmlDom, readsStreaming, STREAMING_BYTES, STREAMING_TAGS } from './html.ts';
 import { extractHtmlStreaming } from './html-stream.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -90,8 +90,18 @@ describe('streaming reader: the same rules as the DOM reader', () => {
     expect(stream(page).text).toBe(extractHtmlDom(bytes(page)).text);
   });
 
-  it('is what extractHtml uses above the threshold', () => {
-    const { html } = bigReportHtml(STREAMING_THRESHOLD + 1000);
+  it('is used for pages with much markup or many megabytes, not for pages big only by their inlined images', () => {
+    const dense = bigReportHtml(2 * 1024 * 1024).html;
+    expect(dense.split('<').length - 1).toBeGreaterThan(STREAMING_TAGS);
+    expect(readsStreaming(bytes(dense))).toBe(true);
+    expect(readsStreaming(bytes(bigReportHtml(1024 * 1024).html))).toBe(false);
+    const image = `<html><body><main><h1>Photo essay</h1><p>${LOREM}</p><img alt="x" src="data:image/png;base64,${'A'.repeat(3 * 1024 * 1024)}"></main></body></html>`;
+    expect(readsStreaming(bytes(image))).toBe(false);
+    expect(readsStreaming(new Uint8Array(STREAMING_BYTES + 1).fill(0x61))).toBe(true);
+  });
+
+  it('is what extractHtml uses for a page with much markup', () => {
+    const { html } = bigReportHtml(2 * 1024 * 1024);
     const r = extractHtml(bytes(html));
     expect(r.text.startsWith('Annual audit report\n\nThis report covers every regional office.')).toBe(true);
     expect(r.text).not.toMatch(/NAVIGATION_TEXT|SIDEBAR_TEXT|FOOTER_TEXT|SCRIPT_TEXT|STYLE_TEXT|WRITTEN_TEXT|¶/);

@@ -211,15 +211,30 @@ export function releaseHtml(doc: Document): void {
 }
 
 /**
- * Pages larger than this are read by the streaming parser: jsdom holds about 250 bytes of memory
- * per byte of dense markup (a 1 MB report peaked at 420 MB, a 6 MB one at 1.6 GB, against the
- * import worker's 2 GB heap) and takes seconds per megabyte; the stream reads 50 MB in seconds.
+ * Pages with more markup than this are read by the streaming parser. jsdom's memory grows with
+ * the elements of a page: a 1 MB report (about 60,000 "<") peaked at 420 MB, a 6 MB one at
+ * 1.6 GB, against the import worker's 2 GB heap, and it takes seconds per megabyte, where the
+ * stream reads 50 MB in seconds. Markup is counted as "<" signs: a page saved with its images
+ * inlined as data: URIs is big in bytes but small as a DOM, and keeps Readability.
  */
-export const STREAMING_THRESHOLD = 2 * 1024 * 1024;
+export const STREAMING_TAGS = 120_000;
+/** Past this size a page is streamed whatever its markup: the DOM holds every string twice. */
+export const STREAMING_BYTES = 24 * 1024 * 1024;
+
+/** Whether a page is read by the streaming parser rather than through a DOM. */
+export function readsStreaming(bytes: Uint8Array): boolean {
+  if (bytes.byteLength > STREAMING_BYTES) return true;
+  if (bytes.byteLength < STREAMING_TAGS) return false;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let tags = 0;
+  for (let i = buf.indexOf(0x3c); i >= 0; i = buf.indexOf(0x3c, i + 1)) {
+    if (++tags > STREAMING_TAGS) return true;
+  }
+  return false;
+}
 
 export function extractHtml(bytes: Uint8Array): HtmlResult {
-  if (bytes.byteLength > STREAMING_THRESHOLD) return extractHtmlStreaming(bytes);
-  return extractHtmlDom(bytes);
+  return readsStreaming(bytes) ? extractHtmlStreaming(bytes) : extractHtmlDom(bytes);
 }
 
 /** Reads a page through jsdom (and Readability when it has no landmark). */

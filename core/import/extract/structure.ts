@@ -24,7 +24,7 @@ export const PENDING_FILE = 'file:';
  */
 // 2: permalinks beside headings ("¶") are left out of the text.
 // 3: HTML pages are read from their own main landmark (with its <h1>, definition lists, notes and
-//    footnotes) before Readability; pages over 2 MB by the streaming reader.
+//    footnotes) before Readability; pages with much markup by the streaming reader.
 export const STRUCTURE_VERSION = 3;
 
 /** Blocks whose content is text (inline), never other blocks. */
