@@ -85,6 +85,35 @@ describe('streaming reader: the same rules as the DOM reader', () => {
     expect({ ...streamed, text: null, structure: null }).toEqual({ ...dom, text: null, structure: null });
   }, 120_000);
 
+  it('gives the same text and structure as the DOM reader on markup that leaves out its end tags', () => {
+    const cases = [
+      '<p>para<h2>head</h2>text directly in the landmark',
+      '<ul><li>a<li>b</ul>',
+      '<dl><dt>a<dd>b<dt>c<dd>d</dl>',
+      '<table><tr><td>1<td>2<tr><td>3</table>',
+      '<p>x &amp; y &nbsp; z &copy; &#x41;</p>',
+      '<pre>\nline1\n  line2</pre>',
+      '<select><option>o</select><p>after select</p>',
+      '<p>a<br/>b</br>c</p>',
+      '<ol><li>1<ol><li>1.1</ol><li>2</ol>',
+    ];
+    for (const c of cases) {
+      const page = bytes(`<html><body><main><p>${LOREM}</p>${c}</main></body></html>`);
+      const dom = extractHtmlDom(page);
+      const streamed = extractHtmlStreaming(page);
+      expect(streamed.text, c).toBe(dom.text);
+      expect(streamed.structure, c).toEqual(dom.structure);
+    }
+    // Where the HTML parsing algorithm rebuilds misnested markup (formatting elements closed out of
+    // order, a <div> inside a <p>, text directly in a <table> moved before it), a streaming parser
+    // keeps the order written: the same words, blocks or spans cut a little differently.
+    for (const c of ['<i>it<b>bold</i>after</b>', '<p>a<div>b</div>c</p>', '<table>stray<tr><td>x</td></tr></table>']) {
+      const page = bytes(`<html><body><main><p>${LOREM}</p>${c}</main></body></html>`);
+      const words = (s: string) => s.split(/\s+/).sort();
+      expect(words(extractHtmlStreaming(page).text), c).toEqual(words(extractHtmlDom(page).text));
+    }
+  });
+
   it('gives the same text as the DOM reader for pages without a landmark where Readability also reads the whole body', () => {
     const page = `<html><body><ul><li>Alpha</li><li>Beta</li></ul><table><tr><td>x</td><td>y</td></tr></table><script>var SECRET=1</script></body></html>`;
     expect(stream(page).text).toBe(extractHtmlDom(bytes(page)).text);

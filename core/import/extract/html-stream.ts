@@ -151,8 +151,9 @@ class Pass {
     }
   }
 
+  /** Inside the region read: its children, and text directly in it (at its own depth). */
   private inRegion(): boolean {
-    return this.target === 'page' || (this.regionDepth > 0 && this.depth > this.regionDepth);
+    return this.target === 'page' || (this.regionDepth > 0 && this.depth >= this.regionDepth);
   }
 
   private routeOpen(tag: string, attr: Attr): void {
