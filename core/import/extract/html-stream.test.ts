@@ -15,13 +15,17 @@ const FOOT = `<footer>FOOTERTEXT</footer>`;
 
 describe('streaming reader: which text', () => {
   it('reads the main landmark, its first one only, and not the frame around it', () => {
-    const r = stream(`<html><body>${FRAME}<div role="main"><h1>Report</h1><p>${LOREM}</p><main><p>inner main is read once</p></main></div>${FOOT}<main><p>SECOND MAIN</p></main></body></html>`);
+    const page = `<html><body>${FRAME}<div role="main"><h1>Report</h1><p>${LOREM}</p><main><p>inner main is read once</p></main></div>${FOOT}<main><p>SECOND MAIN</p></main></body></html>`;
+    const r = stream(page);
     expect(r.text).toBe(`Report\n\n${LOREM.trim()}\n\ninner main is read once`);
+    expect(extractHtmlDom(bytes(page))).toEqual(r);
   });
 
   it('reads the one top-level article when there is no main', () => {
-    const r = stream(`<html><body>${FRAME}<article><h1>Story</h1><p>${LOREM}</p><article><p>a comment</p></article></article>${FOOT}</body></html>`);
+    const page = `<html><body>${FRAME}<article><h1>Story</h1><p>${LOREM}</p><article><p>a comment</p></article></article>${FOOT}</body></html>`;
+    const r = stream(page);
     expect(r.text).toBe(`Story\n\n${LOREM.trim()}\n\na comment`);
+    expect(extractHtmlDom(bytes(page))).toEqual(r);
   });
 
   it('reads the body without navigation, header, footer and sidebars when there is no landmark (or several articles)', () => {

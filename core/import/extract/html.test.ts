@@ -228,4 +228,15 @@ describe('the page’s own main landmark', () => {
     );
     expect(doc.text).toBe(`Post\n\n${LOREM.trim()}\n\nA pull quote.\n\n1. The footnote.\n\nComments\n\nReal section.`);
   });
+
+  it('leaves pages without a landmark to Readability, which keeps the article and not the sidebar', async () => {
+    const doc = await html(
+      `<html><head><title>Post</title></head><body><div id="top"><a href="/">Home</a> <a href="/about">About</a></div>` +
+        `<div id="content"><div class="post"><h2>The post</h2><p>${LOREM.repeat(2)}</p><p>${LOREM}</p></div></div>` +
+        `<div id="sidebar" class="widget-area"><h3>Archives</h3><ul><li><a href="/2024">2024</a></li><li><a href="/2023">2023</a></li></ul></div>` +
+        `<div id="footer">Powered by a blog engine</div></body></html>`,
+    );
+    expect(doc.text).toContain(LOREM.trim());
+    expect(doc.text).not.toMatch(/Archives|Powered by|About/);
+  });
 });
