@@ -1,6 +1,7 @@
 // A 50 MB web page (a long report saved as HTML) imports through the whole pipeline: the import
 // worker with its per-file limits (core/import/pool.ts: 2048 MB of heap, 120 s), the store, the
-// search index; the reader gets its headings, tables, code, lists and links.
+// search index; the reader gets its headings, tables, code, lists and links. And a 50 MB
+// Markdown document, which had the same trouble (markdown-it's tokens of the whole file).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,5 +68,37 @@ describe('a 50 MB HTML page', () => {
     // and it is searchable to its last section
     const hits = await pith.search({ query: `"reconcile_${sections}"` });
     expect(hits.hits.map((h) => h.documentId)).toContain(id);
+  }, 600_000);
+
+  it('and a long Markdown document, a piece at a time: 12 MB of dense Markdown within a 512 MB worker (its tokens whole needed more)', async () => {
+    const parts = ['# Field log\n\n'];
+    let length = 0;
+    let n = 0;
+    while (length < 12 * 1024 * 1024) {
+      n++;
+      const s = `## Day ${n}\n\nEntry ${n}: the survey crossed the [ridge ${n}][map] and logged \`site_${n}\`.\n\n| Site | Depth |\n| --- | --- |\n| s-${n} | ${n % 90} |\n\n\`\`\`\nlog(${n})\n\`\`\`\n\n- finding ${n}a\n- finding ${n}b\n\n`;
+      parts.push(s);
+      length += s.length;
+    }
+    parts.push('[map]: https://example.org/map\n');
+    const file = path.join(work, 'field-log.md');
+    fs.writeFileSync(file, parts.join(''));
+    const small = Pith.open(path.join(work, 'small-archive'), { pool: { memoryMb: 512 } });
+    try {
+      const report = await small.importPaths({ paths: [file] });
+      expect(report.results[0]).toMatchObject({ status: 'imported' });
+      const doc = await small.getDocument({ id: report.results[0]!.documentId! });
+      expect(doc.title).toBe('Field log');
+      expect(doc.text.endsWith(`- finding ${n}a\n- finding ${n}b`)).toBe(true);
+      const blocks = doc.structure!.blocks;
+      expect(blocks.filter((b) => b[0] === 'h')).toHaveLength(1 + n);
+      expect(blocks.filter((b) => b[0] === 'code')).toHaveLength(n);
+      expect(blocks.filter((b) => b[0] === 'td')).toHaveLength(2 * n);
+      const links = doc.structure!.spans.filter((s) => s[0] === 'a');
+      expect(links).toHaveLength(n); // the reference defined at the very end resolves everywhere
+      expect(links.at(-1)![3]).toBe('https://example.org/map');
+    } finally {
+      await small.close();
+    }
   }, 600_000);
 });
