@@ -37,6 +37,10 @@ export interface PithOptions {
   workerEntry?: URL;
   /** Bring documents imported by an older Pith up to date in the background (default true). */
   upgrade?: boolean;
+  /** better-sqlite3's native module, where it is not the one beside the package (Electron's). */
+  sqliteBinding?: string;
+  /** The fonts typeset PDFs embed, where they are not the app's resources/fonts. */
+  fontsDir?: string;
 }
 
 /** Says on stderr what an upgrade could not do cleanly (annotations it could not find again, originals it could not read). */
@@ -61,6 +65,7 @@ export class Pith implements PithApi {
   /** Every long call under way (with a taskId or not), for close() to stop and wait for. */
   private readonly running = new Map<AbortController, Promise<unknown>>();
   private readonly upgrading = new AbortController();
+  private readonly fontsDir: string | undefined;
   /** The background upgrade started when the archive opened (see core/upgrade). */
   readonly upgraded: Promise<StructureUpgradeReport | null>;
 
@@ -70,6 +75,7 @@ export class Pith implements PithApi {
     options: PithOptions,
   ) {
     this.pool = new WorkerPool(options.workerEntry ?? defaultWorkerEntry(), options.pool);
+    this.fontsDir = options.fontsDir;
     this.upgraded =
       options.upgrade === false
         ? Promise.resolve(null)
@@ -83,7 +89,7 @@ export class Pith implements PithApi {
   /** Opens (creating or migrating if needed) the archive in a folder. */
   static open(archiveDir: string, options: PithOptions = {}): Pith {
     try {
-      return new Pith(path.resolve(archiveDir), openDatabase(path.resolve(archiveDir)), options);
+      return new Pith(path.resolve(archiveDir), openDatabase(path.resolve(archiveDir), { nativeBinding: options.sqliteBinding }), options);
     } catch (error) {
       if (error instanceof ArchiveError) throw new PithError('archive', error.message);
       throw error;
@@ -270,7 +276,7 @@ export class Pith implements PithApi {
     return this.task(req?.taskId, ctx, async (c) => {
       await this.labelOldPdfs(Array.isArray(req?.documentIds) ? req.documentIds : undefined);
       const { exportAnnotations } = await import('./export/export.ts');
-      return exportAnnotations(this.db, this.archiveDir, req, c);
+      return exportAnnotations(this.db, this.archiveDir, req, c, { fontsDir: this.fontsDir });
     });
   }
 

@@ -26,6 +26,8 @@ export class ArchiveError extends Error {
 export interface OpenOptions {
   /** Open without creating or migrating anything. */
   readonly?: boolean;
+  /** better-sqlite3's native module to load (the desktop app's, built for Electron's Node). */
+  nativeBinding?: string;
   /** Migrations to apply; tests pass a shorter list to make old archives. */
   migrations?: Migration[];
 }
@@ -66,8 +68,7 @@ export function openDatabase(dir: string, options: OpenOptions = {}): Db {
     db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
-      // `npm start` points this at a copy of better-sqlite3 built for Electron's Node.
-      nativeBinding: process.env.PITH_SQLITE_BINDING || undefined,
+      nativeBinding: options.nativeBinding,
     });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) db.pragma('journal_mode = WAL');

@@ -15,6 +15,9 @@ if (!parent) {
 
 startCoreService(parent, {
   // The import worker's bundle sits beside this one.
-  open: (archiveDir) => Pith.open(archiveDir, { workerEntry: new URL('./import-worker.mjs', import.meta.url) }),
+  // What this process is given by main, read here at its entry and passed in: `npm start` points
+  // PITH_SQLITE_BINDING at a copy of better-sqlite3 built for Electron's Node.
+  open: (archiveDir) =>
+    Pith.open(archiveDir, { workerEntry: new URL('./import-worker.mjs', import.meta.url), sqliteBinding: process.env.PITH_SQLITE_BINDING || undefined }),
   restore,
 });

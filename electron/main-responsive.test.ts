@@ -103,8 +103,7 @@ beforeAll(async () => {
   fs.mkdirSync(docs);
   for (let n = 0; n < DOCUMENTS; n++) fs.writeFileSync(path.join(docs, `report-${String(n).padStart(3, '0')}.txt`), documentText(n));
   process.env.PITH_ARCHIVE = path.join(temp, 'archive');
-  // The bundles sit in a scratch folder without resources/: the fonts come from the checkout.
-  process.env.PITH_FONTS_DIR = path.join(root, 'resources', 'fonts');
+  // The bundles sit in a scratch folder under node_modules/: packageRoot finds the checkout's fonts.
 
   await import(pathToFileURL(path.join(outdir, 'main.mjs')).href);
   fake = (globalThis as unknown as { __pithFakeElectron: typeof FakeState }).__pithFakeElectron;

@@ -40,8 +40,6 @@ const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const preloadPath = path.join(here, 'preload.cjs');
 const coreHostPath = path.join(here, 'core-host.mjs');
 const development = !app.isPackaged;
-// The core host inherits this environment (fonts for typeset PDFs, $PITH_SQLITE_BINDING).
-process.env.PITH_FONTS_DIR ||= path.join(appRoot, 'resources', 'fonts');
 
 const log = (message: string, error?: unknown) => console.error(message, error ?? '');
 
