@@ -22,6 +22,8 @@ Usage: pith [--archive DIR] COMMAND [OPTIONS]
   export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] --out PATH [--force]
   backup FILE; restore FILE
   serve [--port N]                     serve the app and its API on 127.0.0.1
+  sync [--user U] [--insecure] [--json] URL   sync once, both ways, with a CouchDB database
+                                       (password: $PITH_SYNC_PASSWORD); sync --status
 
 The archive is --archive DIR, else $PITH_ARCHIVE, else your user data folder.
 Search syntax: words, "phrases", -exclude, OR, prefix*, type:pdf, tag:name,
@@ -46,6 +48,7 @@ const API_COMMANDS: Record<string, () => Promise<ApiCommand>> = {
 /** Commands that work on an archive folder rather than an open archive. */
 const FOLDER_COMMANDS: Record<string, () => Promise<FolderCommand>> = {
   restore: async () => (await import('./commands/backup.ts')).restoreCommand,
+  sync: async () => (await import('./commands/sync.ts')).syncCommand,
   serve: async () => {
     const { serveCommand } = await import('./serve.ts');
     return (argv, _io, dir) => serveCommand(argv, dir);

@@ -1,0 +1,69 @@
+// pith sync URL: syncs the archive once, both ways, with a CouchDB database; pith sync --status.
+import { parseArgs } from '../args.ts';
+import { printJson, UsageError, type Io } from '../io.ts';
+
+const USAGE = 'usage: pith sync [--user NAME] [--insecure] [--json] URL, or pith sync --status [--json]';
+
+export async function syncCommand(argv: string[], io: Io, archiveDir: string): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        user: { type: 'string' },
+        insecure: { type: 'boolean' },
+        json: { type: 'boolean' },
+        status: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const { syncArchive, syncStatus } = await import('../../core/sync/index.ts');
+  if (values.status) {
+    if (positionals.length > 0) throw new UsageError(USAGE);
+    const status = syncStatus(archiveDir);
+    if (values.json) printJson(io, status);
+    else if (!status.configured) io.out('This archive has never been synced (pith sync URL starts).');
+    else {
+      io.out(`Server: ${status.remote}`);
+      io.out(`Last sync: ${status.lastSync ?? 'never completed'}`);
+      io.out(`Changes waiting to be sent: ${status.pendingChanges}`);
+      io.out(`Originals still to come: ${status.filesPending}`);
+      io.out(`Annotations with conflicting versions: ${status.conflicts}`);
+      if (status.lastError) io.out(`Last error: ${status.lastError}`);
+    }
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await syncArchive(archiveDir, {
+      url: positionals[0]!,
+      user: values.user,
+      password: process.env.PITH_SYNC_PASSWORD,
+      insecure: values.insecure ?? false,
+      signal: controller.signal,
+      onProgress: values.json ? undefined : (message) => io.err(message),
+    });
+    if (values.json) {
+      printJson(io, { pushed: result.pushed, pulled: result.pulled, conflicts: result.conflicts, files: result.files, errors: result.errors });
+    } else {
+      io.out(`Synced with ${result.remote}: ${plural(result.pushed, 'record')} sent, ${plural(result.pulled, 'record')} received.`);
+      io.out(`Originals: ${result.files.sent} sent, ${result.files.received} received${result.files.pending ? `, ${result.files.pending} still to come` : ''}.`);
+      if (result.conflicts) io.out(`${plural(result.conflicts, 'annotation')} with conflicting versions: see pith annotations --json, settle with pith annotation resolve ID --keep N.`);
+      for (const e of result.errors) io.err(`pith: ${e}`);
+    }
+    return result.errors.length > 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,414 @@
+// Sync: the same archive on several machines (and a group's library), over CouchDB replication.
+//
+// DESIGN
+// - pith.db stays the working store and the only search index. A local PouchDB replica (LevelDB,
+//   <archive>/sync/replica) holds the records that travel; PouchDB replicates it with the remote
+//   database (Apache CouchDB 3, or pouchdb-server in tests). FTS5 is never replicated: what
+//   arrives is written into pith.db, whose triggers and insertDocument feed the indexes.
+// - Local → replica (push). SQLite triggers (migration 8) append the replica id of every record a
+//   write touches to `sync_changes`, in the writing transaction, so no write path can forget one
+//   (and only once sync is enabled: an archive that never syncs keeps no outbox). A push reads the
+//   current rows of the queued ids and writes each as a child of the revision pith.db last
+//   reflected (`sync_docs`), with a revision id hashed from parent and content; then, in one
+//   transaction, records the new revision and clears the queued ids up to what it read. Killed
+//   between the two, the next push writes the same revision again: a no-op.
+// - Replica ↔ remote: PouchDB's own replication, with its own checkpoints.
+// - Replica → local (pull): the replica's changes feed from the checkpoint `pulled_seq`. A record
+//   with several leaves (concurrent edits) is settled by Pith (merge.ts), the result written as a
+//   child of one leaf and the others closed, all with hashed revision ids; then in one SQLite
+//   transaction the record is written into pith.db, its revision stored in `sync_docs`, the
+//   triggers' echo of that write dropped, and `pulled_seq` advanced. Killed before the
+//   transaction commits, the feed is read again from the old checkpoint: nothing lost.
+//   A record with local changes not yet pushed is left for the next push, which branches from
+//   the old revision: the merge then settles both. One path: local edits and remote ones meet
+//   only in the replica, as leaves of the same record, and are settled the same way.
+// - What travels: documents by SHA-256 (`doc:<sha>`: metadata and tags), their text, page
+//   layouts and structure (`text:<sha>`, written once: the receiver searches at once and never
+//   re-extracts or re-OCRs), originals as 1 MB chunks (files.ts), annotations (`ann:<uuid>`:
+//   every field, anchor, tags, author, conflicting versions), tags (`tag:<name>`: name, colour).
+//   Deletions are tombstones. Originals are assembled after the metadata, from chunks already in
+//   the replica, verified against their SHA-256.
+// - Conflicts (merge.ts): each field by its latest edit (per-field clocks, records.ts); a comment
+//   or note text changed on both sides keeps the other version in `conflicts`; tags merge per
+//   tag; an edit beats a deletion and is marked restored.
+// - Nothing here runs, and PouchDB is not even loaded, unless `pith sync` is.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { blobPath } from '../../db/blobs.ts';
+import {
+  clearPending,
+  conflictedAnnotationCount,
+  deferKey,
+  deferredKeys,
+  documentHashes,
+  dropChangesAfter,
+  enableSync,
+  getAnnotationMeta,
+  setAnnotationMeta,
+  getSyncDoc,
+  getSyncState,
+  hasPending,
+  lastChangeSeq,
+  pendingCount,
+  pendingKeys,
+  setSyncDoc,
+  setSyncState,
+  undeferKey,
+} from '../../db/sync.ts';
+import { PithError } from '../api.ts';
+import { applyRecord } from './apply.ts';
+import { assembleOriginal, putChunks } from './files.ts';
+import { mergeLeaves, type Leaf } from './merge.ts';
+import { childRevision, isNotFound, openRemote, openReplica, type PouchDatabase, type PouchDoc } from './pouch.ts';
+import { canonical, localContent, nextVersion, textContent, type Device, type RecordBody, type TextBody } from './records.ts';
+import { parseSyncUrl, type Credentials } from './url.ts';
+import { describeSyncError } from './errors.ts';
+
+export const REPLICA_DIR = path.join('sync', 'replica');
+
+export interface SyncResult {
+  /** The server, without credentials. */
+  remote: string;
+  /** Records written from this archive into the replicated store. */
+  pushed: number;
+  /** Records written into this archive from elsewhere. */
+  pulled: number;
+  /** Annotations carrying conflicting versions to settle (`pith annotation resolve`). */
+  conflicts: number;
+  files: { sent: number; received: number; pending: number };
+  errors: string[];
+}
+
+export interface SyncOptions extends Credentials {
+  url: string;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+const BATCH = 200;
+const META_PREFIXES = ['doc:', 'ann:', 'tag:'];
+
+export async function syncArchive(archiveDir: string, options: SyncOptions): Promise<SyncResult> {
+  const target = parseSyncUrl(options.url, options);
+  const db = openDatabase(archiveDir);
+  let replica: PouchDatabase | undefined;
+  let remote: PouchDatabase | undefined;
+  const result: SyncResult = { remote: target.url, pushed: 0, pulled: 0, conflicts: 0, files: { sent: 0, received: 0, pending: 0 }, errors: [] };
+  try {
+    enableSync(db);
+    setSyncState(db, 'remote', target.url);
+    const device = deviceOf(db);
+    const author = target.auth?.username || safeUserName();
+    fs.mkdirSync(path.join(archiveDir, 'sync'), { recursive: true });
+    replica = openReplica(path.join(archiveDir, REPLICA_DIR));
+    remote = openRemote(target.url, target.auth);
+    const engine = new Engine(db, replica, archiveDir, device, author, result);
+
+    options.onProgress?.('Recording local changes…');
+    await engine.push();
+    options.onProgress?.('Replicating…');
+    await replicate(replica, remote, result, options.signal);
+    options.onProgress?.('Applying what arrived…');
+    await engine.pull();
+    // Settling conflicts wrote to the replica, and applying may have queued nothing or a little.
+    await engine.push();
+    await replicate(replica, remote, result, options.signal);
+    await engine.pull();
+    options.onProgress?.('Fetching originals…');
+    await engine.fetchOriginals();
+    result.conflicts = conflictedAnnotationCount(db);
+    setSyncState(db, 'last_sync', new Date().toISOString());
+    setSyncState(db, 'last_result', JSON.stringify(result));
+    return result;
+  } catch (error) {
+    const message = describeSyncError(error, target.url);
+    try {
+      setSyncState(db, 'last_error', JSON.stringify({ at: new Date().toISOString(), message }));
+    } catch {
+      /* the archive itself failed: the error below says so */
+    }
+    throw new PithError(error instanceof PithError ? error.code : 'internal', message);
+  } finally {
+    await replica?.close().catch(() => undefined);
+    await remote?.close().catch(() => undefined);
+    db.close();
+  }
+}
+
+async function replicate(replica: PouchDatabase, remote: PouchDatabase, result: SyncResult, signal?: AbortSignal): Promise<void> {
+  // Small batches: chunks are 1 MB each, and a batch is held in memory.
+  const options = { batch_size: 20, batches_limit: 2 };
+  for (const run of [() => replica.replicate.to(remote, options), () => replica.replicate.from(remote, options)]) {
+    if (signal?.aborted) throw new PithError('cancelled', 'The sync was interrupted; run it again to finish.');
+    const replication = run();
+    const onAbort = () => replication.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const info = await replication;
+      for (const e of info.errors ?? []) result.errors.push(describeSyncError(e, result.remote));
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+export class Engine {
+  constructor(
+    private readonly db: Db,
+    private readonly replica: PouchDatabase,
+    private readonly archiveDir: string,
+    private readonly device: Device,
+    private readonly author: string,
+    private readonly result: SyncResult,
+  ) {}
+
+  /** Writes every queued local change into the replica, a batch at a time. */
+  async push(): Promise<void> {
+    const db = this.db;
+    for (;;) {
+      const keys = pendingKeys(db, BATCH);
+      if (keys.length === 0) return;
+      const writes: PouchDoc[] = [];
+      const records: { key: string; seq: number; rev?: string; body?: string; author?: string }[] = [];
+      for (const { key, seq } of keys) {
+        const local = localContent(db, key, this.author);
+        const base = getSyncDoc(db, key);
+        const baseBody = base ? (JSON.parse(base.doc) as RecordBody | null) : null;
+        if (!local) {
+          if (!base || baseBody === null) {
+            records.push({ key, seq });
+            continue;
+          }
+          const tombstone = { deleted_by: this.device.name };
+          const rev = childRevision(base.rev, { deleted: true, ...tombstone });
+          writes.push({ _id: key, ...rev, _deleted: true, ...tombstone });
+          records.push({ key, seq, rev: rev._rev, body: 'null' });
+          continue;
+        }
+        const next = nextVersion(local, baseBody, this.device);
+        if (!next) {
+          records.push({ key, seq });
+          continue;
+        }
+        if (next.type === 'document') await this.ensureText(String(next.fixed.sha256));
+        const rev = childRevision(base?.rev, next);
+        writes.push({ _id: key, ...rev, ...next });
+        records.push({ key, seq, rev: rev._rev, body: canonical(next), author: next.type === 'annotation' ? String(next.fixed.author) : undefined });
+      }
+      if (writes.length > 0) await this.replica.bulkDocs(writes, { new_edits: false });
+      db.transaction(() => {
+        for (const r of records) {
+          if (r.rev !== undefined) setSyncDoc(db, r.key, r.rev, r.body!);
+          clearPending(db, r.key, r.seq);
+          // The author an annotation was sent with is kept with it (not queued again: it is in the replica).
+          if (r.author !== undefined && !getAnnotationMeta(db, r.key.slice(4))) {
+            const before = lastChangeSeq(db);
+            setAnnotationMeta(db, { uuid: r.key.slice(4), author: r.author, restored: null, conflicts: '[]' });
+            dropChangesAfter(db, before);
+          }
+        }
+      })();
+      this.result.pushed += writes.length;
+    }
+  }
+
+  /** The text record of a local document, and its original's chunks, written once. */
+  private async ensureText(sha256: string): Promise<void> {
+    const id = `text:${sha256}`;
+    try {
+      await this.replica.get(id);
+      return;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    const text = textContent(this.db, sha256);
+    if (!text) return;
+    const file = blobPath(this.archiveDir, sha256);
+    let chunks: string[] = [];
+    if (fs.existsSync(file)) {
+      chunks = await putChunks(this.replica, file);
+      this.result.files.sent += 1;
+    }
+    try {
+      await this.replica.put({ _id: id, ...text, chunks });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409) throw error;
+    }
+  }
+
+  /** Applies the replica's changes feed to pith.db from its checkpoint, then what was deferred. */
+  async pull(): Promise<void> {
+    const db = this.db;
+    for (;;) {
+      const since = getSyncState(db, 'pulled_seq') ?? '0';
+      const feed = await this.replica.changes({ since: Number(since), limit: BATCH });
+      if (feed.results.length === 0) break;
+      for (const change of feed.results) {
+        const seq = String(change.seq);
+        if (change.id.startsWith('text:')) {
+          // A document's text arrived after its metadata: the document can be written now.
+          await this.applyKey(`doc:${change.id.slice(5)}`, seq, true);
+        } else if (META_PREFIXES.some((p) => change.id.startsWith(p))) {
+          await this.applyKey(change.id, seq, false);
+        } else {
+          setSyncState(db, 'pulled_seq', seq);
+        }
+      }
+    }
+    for (const id of deferredKeys(db)) await this.applyKey(id, undefined, true);
+  }
+
+  private async applyKey(id: string, seq: string | undefined, onlyIfPresent: boolean): Promise<void> {
+    const db = this.db;
+    let leaves: Leaf[];
+    try {
+      // Branches Pith closed when it settled a conflict are history, not versions.
+      leaves = (await this.replica.getLeaves(id)).flatMap((l) => (l.ok && !l.ok.closed ? [toLeaf(l.ok)] : []));
+    } catch (error) {
+      if (!isNotFound(error) || !onlyIfPresent) throw error;
+      leaves = [];
+    }
+    if (leaves.length === 0) {
+      if (seq !== undefined) setSyncState(db, 'pulled_seq', seq);
+      return;
+    }
+    let leaf = leaves[0]!;
+    if (leaves.length > 1 && leaves.some((l) => !l.deleted)) leaf = await this.settle(id, leaves);
+    else if (leaves.length > 1) leaf = [...leaves].sort((a, b) => compareRevs(b.rev, a.rev))[0]!;
+    const textOf = (): TextBody | null => this.textSync.get(String(id.slice(4))) ?? null;
+    if (id.startsWith('doc:') && leaf.body && !this.textSync.has(id.slice(4))) {
+      await this.loadText(id.slice(4));
+    }
+    db.transaction(() => {
+      const base = getSyncDoc(db, id);
+      if (base?.rev !== leaf.rev && !hasPending(db, id)) {
+        const before = lastChangeSeq(db);
+        const outcome = applyRecord(db, id, leaf.deleted ? null : leaf.body, textOf);
+        dropChangesAfter(db, before);
+        if (outcome === 'deferred') deferKey(db, id);
+        else {
+          undeferKey(db, id);
+          setSyncDoc(db, id, leaf.rev, leaf.deleted ? 'null' : canonical(leaf.body));
+          this.result.pulled += 1;
+        }
+      } else if (base?.rev === leaf.rev) undeferKey(db, id);
+      if (seq !== undefined) setSyncState(db, 'pulled_seq', seq);
+    })();
+  }
+
+  private readonly textSync = new Map<string, TextBody>();
+
+  private async loadText(sha256: string): Promise<void> {
+    try {
+      const doc = await this.replica.get(`text:${sha256}`);
+      this.textSync.clear(); // one at a time: texts can be large
+      this.textSync.set(sha256, doc as unknown as TextBody);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** Settles a record's concurrent leaves into one, written as a child of the winning leaf. */
+  private async settle(id: string, leaves: Leaf[]): Promise<Leaf> {
+    const merged = mergeLeaves(leaves);
+    const ordered = [...leaves].sort((a, b) => Number(a.deleted) - Number(b.deleted) || compareRevs(b.rev, a.rev));
+    const parent = ordered[0]!;
+    const rev = childRevision(parent.rev, merged);
+    const writes: PouchDoc[] = [merged ? { _id: id, ...rev, ...merged } : { _id: id, ...rev, _deleted: true }];
+    // Every other leaf, deletions included, gets a closed tombstone as its child: the next look at
+    // the record sees one version, and a deletion the edit overruled is not counted twice.
+    for (const other of ordered.slice(1)) writes.push({ _id: id, ...childRevision(other.rev, { closed: true }), _deleted: true, closed: true });
+    await this.replica.bulkDocs(writes, { new_edits: false });
+    return { rev: rev._rev, deleted: merged === null, body: merged };
+  }
+
+  /** Writes the originals of documents that have none yet, from chunks already in the replica. */
+  async fetchOriginals(): Promise<void> {
+    for (const d of documentHashes(this.db)) {
+      if (fs.existsSync(blobPath(this.archiveDir, d.sha256))) continue;
+      let chunks: string[];
+      try {
+        chunks = ((await this.replica.get(`text:${d.sha256}`)) as { chunks?: string[] }).chunks ?? [];
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        chunks = [];
+      }
+      const outcome = chunks.length > 0 || d.size === 0 ? await assembleOriginal(this.replica, this.archiveDir, d.sha256, chunks) : 'incomplete';
+      if (outcome === 'received') this.result.files.received += 1;
+      else {
+        this.result.files.pending += 1;
+        if (outcome === 'mismatch') this.result.errors.push(`An original arrived damaged (SHA-256 ${d.sha256.slice(0, 12)}…); it will be fetched again.`);
+      }
+    }
+  }
+}
+
+function compareRevs(a: string, b: string): number {
+  const na = Number.parseInt(a, 10);
+  const nb = Number.parseInt(b, 10);
+  return na !== nb ? na - nb : a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toLeaf(doc: PouchDoc): Leaf {
+  if (doc._deleted) return { rev: doc._rev!, deleted: true, body: null };
+  const { _id, _rev, _revisions, _conflicts, ...body } = doc as PouchDoc & { _conflicts?: unknown };
+  void _id;
+  void _revisions;
+  void _conflicts;
+  return { rev: _rev!, deleted: false, body: body as unknown as RecordBody };
+}
+
+function deviceOf(db: Db): Device {
+  let id = getSyncState(db, 'device_id');
+  if (!id) {
+    id = randomUUID();
+    setSyncState(db, 'device_id', id);
+  }
+  const name = getSyncState(db, 'device_name') ?? os.hostname();
+  return { id, name };
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface SyncStatus {
+  configured: boolean;
+  remote: string | null;
+  lastSync: string | null;
+  /** Records changed here and not yet sent. */
+  pendingChanges: number;
+  /** Originals still to come from the server. */
+  filesPending: number;
+  conflicts: number;
+  lastError: string | null;
+}
+
+/** What `pith sync --status` says; reads the archive only, opens no connection. */
+export function syncStatus(archiveDir: string): SyncStatus {
+  const db = openDatabase(archiveDir);
+  try {
+    const configured = getSyncState(db, 'enabled') !== undefined;
+    const lastError = getSyncState(db, 'last_error');
+    const lastSync = getSyncState(db, 'last_sync') ?? null;
+    const errorInfo = lastError ? (JSON.parse(lastError) as { at: string; message: string }) : null;
+    return {
+      configured,
+      remote: getSyncState(db, 'remote') ?? null,
+      lastSync,
+      pendingChanges: configured ? pendingCount(db) : 0,
+      filesPending: configured ? documentHashes(db).filter((d) => !fs.existsSync(blobPath(archiveDir, d.sha256))).length : 0,
+      conflicts: conflictedAnnotationCount(db),
+      lastError: errorInfo && (!lastSync || errorInfo.at > lastSync) ? errorInfo.message : null,
+    };
+  } finally {
+    db.close();
+  }
+}
