@@ -122,7 +122,7 @@ describe('sync over CouchDB replication', () => {
     await withPith(b, async (api) => {
       const docs = (await api.listDocuments()).documents;
       expect(docs).toHaveLength(2);
-      const shas = new Map((documentState(a) as { title: string; sha256: string }[]).map((x) => [x.title, x.sha256]));
+      const shas = new Map((documentState(a) as unknown as { title: string; sha256: string }[]).map((x) => [x.title, x.sha256]));
       for (const d of docs) {
         const original = await api.getOriginal({ id: d.id });
         const sha = crypto.createHash('sha256').update(original.bytes).digest('hex');
