@@ -201,3 +201,12 @@ export function overwriteDocumentMeta(
        page_labels = @page_labels, updated_at = @updated_at WHERE id = @id`,
   ).run({ ...row, id });
 }
+
+/** Sets an annotation's comment or text (the version a person chose among conflicting ones). */
+export function setAnnotationTextField(db: Db, id: number, field: 'comment' | 'text', value: string | null, at: string): void {
+  const sql =
+    field === 'comment'
+      ? 'UPDATE annotations SET comment = ?, updated_at = ? WHERE id = ?'
+      : 'UPDATE annotations SET text = ?, updated_at = ? WHERE id = ?';
+  db.prepare(sql).run(value, at, id);
+}

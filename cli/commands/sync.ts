@@ -1,6 +1,8 @@
 // pith sync URL: syncs the archive once, both ways, with a CouchDB database; pith sync --status.
 import { parseArgs } from '../args.ts';
 import { printJson, UsageError, type Io } from '../io.ts';
+import type { PithApi } from '../../core/api.ts';
+import type { Pith } from '../../core/pith.ts';
 
 const USAGE = 'usage: pith sync [--user NAME] [--insecure] [--json] URL, or pith sync --status [--json]';
 
@@ -66,4 +68,16 @@ export async function syncCommand(argv: string[], io: Io, archiveDir: string): P
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** pith annotation resolve ID --keep N: settles an annotation's conflicting versions. */
+export async function resolveCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
+  const usage = 'usage: pith annotation resolve [--json] ID --keep N (0: the version shown; N: conflicting version N)';
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { keep: { type: 'string' }, json: { type: 'boolean' } } });
+  if (positionals.length !== 1 || values.keep === undefined || !/^\d+$/.test(values.keep)) throw new UsageError(usage);
+  const { resolveConflict } = await import('../../core/sync/resolve.ts');
+  const annotation = resolveConflict((api as Pith).db, { id: positionals[0]!, keep: Number(values.keep) });
+  if (values.json) printJson(io, annotation);
+  else io.out(`Settled ${annotation.id}: ${annotation.comment ?? annotation.text ?? ''}`);
+  return 0;
 }

@@ -7,7 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Pith } from '../pith.ts';
+import type { Annotation } from '../types.ts';
 import { syncArchive, syncStatus } from './index.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -24,6 +26,12 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
   fs.rmSync(server?.dir ?? '', { recursive: true, force: true });
 });
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function pith(dir: string, ...args: string[]) {
+  return spawnSync(process.execPath, [path.join(root, 'bin/pith.js'), '--archive', dir, ...args], { encoding: 'utf8' });
+}
 
 function archive(name: string): string {
   const dir = path.join(work, name);
@@ -187,5 +195,22 @@ describe('sync over CouchDB replication', () => {
     }
     expect(articleOnB).toBeTruthy();
     expect(syncStatus(a)).toMatchObject({ configured: true, pendingChanges: 0, filesPending: 0, conflicts: 1, lastError: null });
+
+    // The conflict as `pith annotations --json` shows it, settled from the command line on A.
+    const listed = JSON.parse(pith(a, 'annotations', '--json', ids.article).stdout) as { annotations: Annotation[] } | Annotation[];
+    const h1 = (Array.isArray(listed) ? listed : listed.annotations).find((x) => x.id === ids.h1)!;
+    expect(h1.author).toBe(os.userInfo().username);
+    expect(h1.conflicts).toEqual([{ n: 1, field: 'comment', value: 'edited on A', at: expect.any(String), device: os.hostname() }]);
+    expect(pith(a, 'annotation', 'resolve', ids.h1, '--keep', '1').status).toBe(0);
+    const cli = pith(a, 'sync', '--json', `${server.url}/library`);
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual({ pushed: 1, pulled: 0, conflicts: 0, files: { sent: 0, received: 0, pending: 0 }, errors: [] });
+    await sync(b, 'library');
+    await withPith(b, async (api) => {
+      const settled = (await api.listAnnotations({})).annotations.find((x) => x.id === ids.h1)!;
+      expect(settled.comment).toBe('edited on A');
+      expect(settled.conflicts).toEqual([]);
+    });
+    expect(annotationState(b)).toEqual(annotationState(a));
   }, 120_000);
 });
