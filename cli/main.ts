@@ -24,6 +24,7 @@ Usage: pith [--archive DIR] COMMAND [OPTIONS]
   serve [--port N]                     serve the app and its API on 127.0.0.1
   sync [--user U] [--insecure] [--json] URL   sync once, both ways, with a CouchDB database
                                        (password: $PITH_SYNC_PASSWORD); sync --status
+  group create URL; group add|remove URL USER   a group database on a CouchDB you administer
 
 The archive is --archive DIR, else $PITH_ARCHIVE, else your user data folder.
 Search syntax: words, "phrases", -exclude, OR, prefix*, type:pdf, tag:name,
@@ -49,6 +50,10 @@ const API_COMMANDS: Record<string, () => Promise<ApiCommand>> = {
 const FOLDER_COMMANDS: Record<string, () => Promise<FolderCommand>> = {
   restore: async () => (await import('./commands/backup.ts')).restoreCommand,
   sync: async () => (await import('./commands/sync.ts')).syncCommand,
+  group: async () => {
+    const { groupCommand } = await import('./commands/sync.ts');
+    return (argv, io) => groupCommand(argv, io);
+  },
   serve: async () => {
     const { serveCommand } = await import('./serve.ts');
     return (argv, _io, dir) => serveCommand(argv, dir);

@@ -81,3 +81,32 @@ export async function resolveCommand(api: PithApi, argv: string[], io: Io): Prom
   else io.out(`Settled ${annotation.id}: ${annotation.comment ?? annotation.text ?? ''}`);
   return 0;
 }
+
+/** pith group create|add|remove URL [USER]: a group database on a CouchDB the user administers. */
+export async function groupCommand(argv: string[], io: Io): Promise<number> {
+  const usage =
+    'usage: pith group create URL | pith group add URL USER | pith group remove URL USER  [--user ADMIN] [--insecure] [--json] (admin password: $PITH_SYNC_PASSWORD; a new member\'s: $PITH_MEMBER_PASSWORD)';
+  const [action, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { user: { type: 'string' }, insecure: { type: 'boolean' }, json: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${usage}`);
+  }
+  const { values, positionals } = parsed;
+  const credentials = { user: values.user, password: process.env.PITH_SYNC_PASSWORD, insecure: values.insecure ?? false };
+  const group = await import('../../core/sync/group.ts');
+  let result: unknown;
+  if (action === 'create' && positionals.length === 1) {
+    result = await group.createGroup(positionals[0]!, credentials);
+    if (!values.json) io.out(`Group database ${(result as { database: string }).database} is ready: members only, and only an annotation's author may change it.`);
+  } else if (action === 'add' && positionals.length === 2) {
+    result = await group.addMember(positionals[0]!, credentials, positionals[1]!, process.env.PITH_MEMBER_PASSWORD || undefined);
+    if (!values.json) io.out(`${positionals[1]} is a member${(result as { created: boolean }).created ? ' (new user created)' : ''}; members: ${(result as { members: string[] }).members.join(', ')}.`);
+  } else if (action === 'remove' && positionals.length === 2) {
+    result = await group.removeMember(positionals[0]!, credentials, positionals[1]!);
+    if (!values.json) io.out(`${positionals[1]} is no longer a member; members: ${(result as { members: string[] }).members.join(', ') || 'none'}.`);
+  } else throw new UsageError(usage);
+  if (values.json) printJson(io, result);
+  return 0;
+}
