@@ -210,3 +210,15 @@ export function setAnnotationTextField(db: Db, id: number, field: 'comment' | 't
       : 'UPDATE annotations SET text = ?, updated_at = ? WHERE id = ?';
   db.prepare(sql).run(value, at, id);
 }
+
+/**
+ * In a group library (its database carries Pith's validation function), the user this archive
+ * syncs as, and the author of an annotation: only the author may change it. Undefined elsewhere.
+ */
+export function groupAuthorship(db: Db, uuid: string): { user: string; author: string | null } | undefined {
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'`).get();
+  if (!hasTable || getSyncState(db, 'group') !== '1') return undefined;
+  const user = getSyncState(db, 'user');
+  if (!user) return undefined;
+  return { user, author: getAnnotationMeta(db, uuid)?.author ?? null };
+}

@@ -72,7 +72,13 @@ describe('group libraries', () => {
     try {
       const h = (await api.listAnnotations({})).annotations.find((x) => x.id === ids.h)!;
       expect(h).toMatchObject({ comment: 'ana: start here', author: 'ana' });
-      await api.updateAnnotation({ id: ids.h, comment: 'bo rewrote this' });
+      // The archive refuses at once, in words…
+      await expect(api.updateAnnotation({ id: ids.h, comment: 'bo rewrote this' })).rejects.toThrow(
+        /Only its author \(ana\) may change this annotation in the group library; add a note to it instead/,
+      );
+      await expect(api.deleteAnnotation({ id: ids.h })).rejects.toThrow(/Only its author \(ana\) may delete/);
+      // …and the server refuses too: a change written past the app (here straight into pith.db).
+      api.db.prepare('UPDATE annotations SET comment = ?, updated_at = ? WHERE uuid = ?').run('bo rewrote this', new Date().toISOString(), ids.h);
       const note = await api.addAnnotation({ documentId: h.documentId, kind: 'note', text: 'bo: agreed', parentId: ids.h });
       expect(note.parentId).toBe(ids.h);
     } finally {

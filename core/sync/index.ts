@@ -113,6 +113,10 @@ export async function syncArchive(archiveDir: string, options: SyncOptions): Pro
     await replicate(replica, remote, result, options.signal);
     options.onProgress?.('Applying what arrived…');
     await engine.pull();
+    // A group library's database carries Pith's validation function (group.ts): edits of others'
+    // annotations are then refused here too (authorship.ts).
+    setSyncState(db, 'user', author);
+    setSyncState(db, 'group', (await isGroup(replica)) ? '1' : '0');
     // Settling conflicts wrote to the replica, and applying may have queued nothing or a little.
     await engine.push();
     await replicate(replica, remote, result, options.signal);
@@ -343,6 +347,15 @@ export class Engine {
         if (outcome === 'mismatch') this.result.errors.push(`An original arrived damaged (SHA-256 ${d.sha256.slice(0, 12)}…); it will be fetched again.`);
       }
     }
+  }
+}
+
+async function isGroup(replica: PouchDatabase): Promise<boolean> {
+  try {
+    return typeof (await replica.get('_design/pith')).validate_doc_update === 'string';
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
   }
 }
 
