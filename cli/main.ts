@@ -22,7 +22,7 @@ Usage: pith [--archive DIR] COMMAND [OPTIONS]
   export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] --out PATH [--force]
   backup FILE; restore FILE
   serve [--port N]                     serve the app and its API on 127.0.0.1
-  sync [--user U] [--insecure] [--json] URL   sync once, both ways, with a CouchDB database
+  sync [--live] [--user U] [--insecure] [--json] URL   sync both ways with a CouchDB database
                                        (password: $PITH_SYNC_PASSWORD); sync --status
   group create URL; group add|remove URL USER   a group database on a CouchDB you administer
 

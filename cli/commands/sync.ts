@@ -4,7 +4,7 @@ import { printJson, UsageError, type Io } from '../io.ts';
 import type { PithApi } from '../../core/api.ts';
 import type { Pith } from '../../core/pith.ts';
 
-const USAGE = 'usage: pith sync [--user NAME] [--insecure] [--json] URL, or pith sync --status [--json]';
+const USAGE = 'usage: pith sync [--live] [--user NAME] [--insecure] [--json] URL, or pith sync --status [--json]';
 
 export async function syncCommand(argv: string[], io: Io, archiveDir: string): Promise<number> {
   let parsed;
@@ -17,13 +17,14 @@ export async function syncCommand(argv: string[], io: Io, archiveDir: string): P
         insecure: { type: 'boolean' },
         json: { type: 'boolean' },
         status: { type: 'boolean' },
+        live: { type: 'boolean' },
       },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
   }
   const { values, positionals } = parsed;
-  const { syncArchive, syncStatus } = await import('../../core/sync/index.ts');
+  const { syncArchive, syncLive, syncStatus } = await import('../../core/sync/index.ts');
   if (values.status) {
     if (positionals.length > 0) throw new UsageError(USAGE);
     const status = syncStatus(archiveDir);
@@ -43,6 +44,30 @@ export async function syncCommand(argv: string[], io: Io, archiveDir: string): P
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
+  if (values.live) {
+    try {
+      io.err('Syncing until interrupted (Ctrl-C)…');
+      await syncLive(archiveDir, {
+        url: positionals[0]!,
+        user: values.user,
+        password: process.env.PITH_SYNC_PASSWORD,
+        insecure: values.insecure ?? false,
+        signal: controller.signal,
+        onRound: (round) => {
+          const at = new Date().toLocaleTimeString();
+          if (values.json) printJson(io, { at: new Date().toISOString(), pushed: round.pushed, pulled: round.pulled, conflicts: round.conflicts, files: round.files, errors: round.errors });
+          else {
+            if (round.pushed || round.pulled || round.files.received || round.files.sent)
+              io.out(`${at}: ${plural(round.pushed, 'record')} sent, ${plural(round.pulled, 'record')} received, ${round.files.received} original(s) received.`);
+            for (const e of round.errors) io.err(`${at}: ${e}`);
+          }
+        },
+      });
+      return 0;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+  }
   try {
     const result = await syncArchive(archiveDir, {
       url: positionals[0]!,

@@ -92,41 +92,108 @@ const BATCH = 200;
 const META_PREFIXES = ['doc:', 'ann:', 'tag:'];
 
 export async function syncArchive(archiveDir: string, options: SyncOptions): Promise<SyncResult> {
+  return session(archiveDir, options, async (cycle) => cycle());
+}
+
+export interface LiveOptions extends SyncOptions {
+  /** Called after every round that moved something (or failed), with that round's figures. */
+  onRound: (result: SyncResult) => void;
+  /** Time between looks at the archive and the server, in milliseconds (default 1000). */
+  interval?: number;
+}
+
+/**
+ * Keeps syncing until `signal` aborts: a round whenever this archive has queued changes or the
+ * server's database has moved (one small request per interval). Offline is normal: a failed
+ * round is reported and the next one tries again.
+ */
+export async function syncLive(archiveDir: string, options: LiveOptions): Promise<void> {
+  const interval = options.interval ?? 1000;
+  await session(archiveDir, { ...options, onProgress: undefined }, async (cycle, probe) => {
+    let lastRemote: string | null = null;
+    let force = true;
+    while (!options.signal?.aborted) {
+      let moved = force;
+      let remoteSeq: string | null = lastRemote;
+      try {
+        remoteSeq = await probe.remoteSeq();
+        moved ||= remoteSeq !== lastRemote || probe.pending() > 0;
+        if (moved) {
+          const round = await cycle();
+          lastRemote = await probe.remoteSeq();
+          force = false;
+          if (round.pushed || round.pulled || round.files.received || round.files.sent || round.errors.length) options.onRound(round);
+        }
+      } catch (error) {
+        force = true;
+        options.onRound({ ...probe.empty(), errors: [describeSyncError(error, probe.url)] });
+      }
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), { once: true });
+      });
+    }
+    return probe.empty();
+  });
+}
+
+interface Probe {
+  url: string;
+  remoteSeq(): Promise<string>;
+  pending(): number;
+  empty(): SyncResult;
+}
+
+/** Opens the archive, its replica and the server once; runs `body` with a function that syncs one round. */
+async function session(
+  archiveDir: string,
+  options: SyncOptions,
+  body: (cycle: () => Promise<SyncResult>, probe: Probe) => Promise<SyncResult | void>,
+): Promise<SyncResult> {
   const target = parseSyncUrl(options.url, options);
   const db = openDatabase(archiveDir);
   let replica: PouchDatabase | undefined;
   let remote: PouchDatabase | undefined;
-  const result: SyncResult = { remote: target.url, pushed: 0, pulled: 0, conflicts: 0, files: { sent: 0, received: 0, pending: 0 }, errors: [] };
+  const empty = (): SyncResult => ({ remote: target.url, pushed: 0, pulled: 0, conflicts: 0, files: { sent: 0, received: 0, pending: 0 }, errors: [] });
   try {
     enableSync(db);
     setSyncState(db, 'remote', target.url);
     const device = deviceOf(db);
     const author = target.auth?.username || safeUserName();
     fs.mkdirSync(path.join(archiveDir, 'sync'), { recursive: true });
-    replica = openReplica(path.join(archiveDir, REPLICA_DIR));
-    remote = openRemote(target.url, target.auth);
-    const engine = new Engine(db, replica, archiveDir, device, author, result);
-
-    options.onProgress?.('Recording local changes…');
-    await engine.push();
-    options.onProgress?.('Replicating…');
-    await replicate(replica, remote, result, options.signal);
-    options.onProgress?.('Applying what arrived…');
-    await engine.pull();
-    // A group library's database carries Pith's validation function (group.ts): edits of others'
-    // annotations are then refused here too (authorship.ts).
-    setSyncState(db, 'user', author);
-    setSyncState(db, 'group', (await isGroup(replica)) ? '1' : '0');
-    // Settling conflicts wrote to the replica, and applying may have queued nothing or a little.
-    await engine.push();
-    await replicate(replica, remote, result, options.signal);
-    await engine.pull();
-    options.onProgress?.('Fetching originals…');
-    await engine.fetchOriginals();
-    result.conflicts = conflictedAnnotationCount(db);
-    setSyncState(db, 'last_sync', new Date().toISOString());
-    setSyncState(db, 'last_result', JSON.stringify(result));
-    return result;
+    const r = (replica = openReplica(path.join(archiveDir, REPLICA_DIR)));
+    const server = (remote = openRemote(target.url, target.auth));
+    const cycle = async (): Promise<SyncResult> => {
+      const result = empty();
+      const engine = new Engine(db, r, archiveDir, device, author, result);
+      options.onProgress?.('Recording local changes…');
+      await engine.push();
+      options.onProgress?.('Replicating…');
+      await replicate(r, server, result, options.signal);
+      options.onProgress?.('Applying what arrived…');
+      await engine.pull();
+      // A group library's database carries Pith's validation function (group.ts): edits of others'
+      // annotations are then refused here too (authorship.ts).
+      setSyncState(db, 'user', author);
+      setSyncState(db, 'group', (await isGroup(r)) ? '1' : '0');
+      // Settling conflicts wrote to the replica, and applying may have queued nothing or a little.
+      await engine.push();
+      await replicate(r, server, result, options.signal);
+      await engine.pull();
+      options.onProgress?.('Fetching originals…');
+      await engine.fetchOriginals();
+      result.conflicts = conflictedAnnotationCount(db);
+      setSyncState(db, 'last_sync', new Date().toISOString());
+      setSyncState(db, 'last_result', JSON.stringify(result));
+      return result;
+    };
+    const probe: Probe = {
+      url: target.url,
+      remoteSeq: async () => String((await server.info()).update_seq),
+      pending: () => pendingCount(db),
+      empty,
+    };
+    return (await body(cycle, probe)) ?? empty();
   } catch (error) {
     const message = describeSyncError(error, target.url);
     try {
