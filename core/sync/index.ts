@@ -46,6 +46,7 @@ import {
   documentHashes,
   dropChangesAfter,
   enableSync,
+  findDocumentIdBySha,
   getAnnotationMeta,
   setAnnotationMeta,
   getSyncDoc,
@@ -62,7 +63,7 @@ import { PithError } from '../api.ts';
 import { applyRecord } from './apply.ts';
 import { assembleOriginal, putChunks } from './files.ts';
 import { mergeLeaves, type Leaf } from './merge.ts';
-import { childRevision, isNotFound, openRemote, openReplica, type PouchDatabase, type PouchDoc } from './pouch.ts';
+import { childRevision, isNotFound, openRemote, openReplica, type ChangesResult, type PouchDatabase, type PouchDoc } from './pouch.ts';
 import { canonical, localContent, nextVersion, textContent, type Device, type RecordBody, type TextBody } from './records.ts';
 import { parseSyncUrl, type Credentials } from './url.ts';
 import { describeSyncError } from './errors.ts';
@@ -310,30 +311,52 @@ export class Engine {
     }
   }
 
-  /** Applies the replica's changes feed to pith.db from its checkpoint, then what was deferred. */
+  /**
+   * Applies the replica's changes feed to pith.db from its checkpoint, a batch per transaction
+   * (with the checkpoint), then what was deferred. Changes pith.db already reflects (its own
+   * pushes, records seen before) only move the checkpoint.
+   */
   async pull(): Promise<void> {
     const db = this.db;
     for (;;) {
       const since = getSyncState(db, 'pulled_seq') ?? '0';
-      const feed = await this.replica.changes({ since: Number(since), limit: BATCH });
+      const feed = (await this.replica.changes({ since: Number(since), limit: BATCH, style: 'all_docs' })) as ChangesResult & {
+        results: { id: string; seq: number | string; changes: { rev: string }[] }[];
+      };
       if (feed.results.length === 0) break;
+      const ready: Ready[] = [];
+      let checkpoint = since;
       for (const change of feed.results) {
-        const seq = String(change.seq);
-        if (change.id.startsWith('text:')) {
+        // Texts of new documents are held until the batch commits: a few large ones end it early.
+        if (this.textBytes > 32 * 1024 * 1024) break;
+        checkpoint = String(change.seq);
+        let id = change.id;
+        if (id.startsWith('text:')) {
           // A document's text arrived after its metadata: the document can be written now.
-          await this.applyKey(`doc:${change.id.slice(5)}`, seq, true);
-        } else if (META_PREFIXES.some((p) => change.id.startsWith(p))) {
-          await this.applyKey(change.id, seq, false);
-        } else {
-          setSyncState(db, 'pulled_seq', seq);
-        }
+          if (findDocumentIdBySha(db, id.slice(5)) !== undefined) continue;
+          id = `doc:${id.slice(5)}`;
+        } else if (!META_PREFIXES.some((p) => id.startsWith(p))) continue;
+        else if (change.changes.length === 1 && getSyncDoc(db, id)?.rev === change.changes[0]!.rev) continue;
+        const item = await this.prepare(id, true);
+        if (item) ready.push(item);
       }
+      db.transaction(() => {
+        for (const item of ready) this.applyReady(item);
+        setSyncState(db, 'pulled_seq', checkpoint);
+      })();
+      this.texts.clear();
+      this.textBytes = 0;
     }
-    for (const id of deferredKeys(db)) await this.applyKey(id, undefined, true);
+    for (const id of deferredKeys(db)) {
+      const item = await this.prepare(id, true);
+      db.transaction(() => (item ? this.applyReady(item) : undeferKey(db, id)))();
+      this.texts.clear();
+      this.textBytes = 0;
+    }
   }
 
-  private async applyKey(id: string, seq: string | undefined, onlyIfPresent: boolean): Promise<void> {
-    const db = this.db;
+  /** A record's one settled version (settling concurrent ones first), with its text if it is a new document. */
+  private async prepare(id: string, onlyIfPresent: boolean): Promise<Ready | null> {
     let leaves: Leaf[];
     try {
       // Branches Pith closed when it settled a conflict are history, not versions.
@@ -342,41 +365,46 @@ export class Engine {
       if (!isNotFound(error) || !onlyIfPresent) throw error;
       leaves = [];
     }
-    if (leaves.length === 0) {
-      if (seq !== undefined) setSyncState(db, 'pulled_seq', seq);
-      return;
-    }
+    if (leaves.length === 0) return null;
     let leaf = leaves[0]!;
     if (leaves.length > 1 && leaves.some((l) => !l.deleted)) leaf = await this.settle(id, leaves);
     else if (leaves.length > 1) leaf = [...leaves].sort((a, b) => compareRevs(b.rev, a.rev))[0]!;
-    const textOf = (): TextBody | null => this.textSync.get(String(id.slice(4))) ?? null;
-    if (id.startsWith('doc:') && leaf.body && !this.textSync.has(id.slice(4))) {
-      await this.loadText(id.slice(4));
-    }
-    db.transaction(() => {
-      const base = getSyncDoc(db, id);
-      if (base?.rev !== leaf.rev && !hasPending(db, id)) {
-        const before = lastChangeSeq(db);
-        const outcome = applyRecord(db, id, leaf.deleted ? null : leaf.body, textOf);
-        dropChangesAfter(db, before);
-        if (outcome === 'deferred') deferKey(db, id);
-        else {
-          undeferKey(db, id);
-          setSyncDoc(db, id, leaf.rev, leaf.deleted ? 'null' : canonical(leaf.body));
-          this.result.pulled += 1;
-        }
-      } else if (base?.rev === leaf.rev) undeferKey(db, id);
-      if (seq !== undefined) setSyncState(db, 'pulled_seq', seq);
-    })();
+    const sha = id.slice(4);
+    if (id.startsWith('doc:') && leaf.body && !this.texts.has(sha) && findDocumentIdBySha(this.db, sha) === undefined) await this.loadText(sha);
+    return { id, leaf };
   }
 
-  private readonly textSync = new Map<string, TextBody>();
+  /** Writes one settled record into pith.db. Runs inside the batch's transaction. */
+  private applyReady({ id, leaf }: Ready): void {
+    const db = this.db;
+    const base = getSyncDoc(db, id);
+    if (base?.rev === leaf.rev) {
+      undeferKey(db, id);
+      return;
+    }
+    // Local changes not pushed yet: the next push branches from the old revision, and the merge
+    // settles both; applying this one now would overwrite them.
+    if (hasPending(db, id)) return;
+    const before = lastChangeSeq(db);
+    const outcome = applyRecord(db, id, leaf.deleted ? null : leaf.body, () => this.texts.get(id.slice(4)) ?? null);
+    dropChangesAfter(db, before);
+    if (outcome === 'deferred') deferKey(db, id);
+    else {
+      undeferKey(db, id);
+      setSyncDoc(db, id, leaf.rev, leaf.deleted ? 'null' : canonical(leaf.body));
+      this.result.pulled += 1;
+    }
+  }
+
+  private readonly texts = new Map<string, TextBody>();
+  private textBytes = 0;
 
   private async loadText(sha256: string): Promise<void> {
     try {
       const doc = await this.replica.get(`text:${sha256}`);
-      this.textSync.clear(); // one at a time: texts can be large
-      this.textSync.set(sha256, doc as unknown as TextBody);
+      const text = doc as unknown as TextBody;
+      this.texts.set(sha256, text);
+      this.textBytes += text.body.length * 2 + text.pages.reduce((n, p) => n + p.runs.length * 2, 0);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -424,6 +452,11 @@ async function isGroup(replica: PouchDatabase): Promise<boolean> {
     if (isNotFound(error)) return false;
     throw error;
   }
+}
+
+interface Ready {
+  id: string;
+  leaf: Leaf;
 }
 
 function compareRevs(a: string, b: string): number {
