@@ -45,8 +45,10 @@ try {
     await run();
     return Number(process.hrtime.bigint() - t) / 1e9;
   };
-  const up = await time(() => syncArchive(a, { url: `${server.url}/pith` }));
-  const down = await time(() => syncArchive(path.join(work, 'B'), { url: `${server.url}/pith` }));
+  let last = process.hrtime.bigint();
+  const onProgress = process.env.PHASES ? (m: string) => { const t = process.hrtime.bigint(); console.log(`  +${(Number(t - last) / 1e9).toFixed(2)} s, now: ${m}`); last = t; } : undefined;
+  const up = await time(() => syncArchive(a, { url: `${server.url}/pith`, onProgress }));
+  const down = await time(() => syncArchive(path.join(work, "B"), { url: `${server.url}/pith`, onProgress }));
 
   const Pouch = createRequire(import.meta.url)('pouchdb-node');
   const source = new Pouch(path.join(work, 'plain-src'));
@@ -54,9 +56,9 @@ try {
   for (let i = 0; i < n; i += 500) {
     await source.bulkDocs(Array.from({ length: Math.min(500, n - i) }, (_, j) => ({ _id: `d${i + j}`, title: `Document ${i + j}`, comment: 'comment', color: 'yellow' })));
   }
-  const plainUp = await time(() => source.replicate.to(`${server.url}/plain`, { batch_size: 20, batches_limit: 2 }));
+  const plainUp = await time(() => source.replicate.to(`${server.url}/plain`, { batch_size: 50, batches_limit: 1 }));
   const target = new Pouch(path.join(work, 'plain-dst'));
-  const plainDown = await time(() => target.replicate.from(`${server.url}/plain`, { batch_size: 20, batches_limit: 2 }));
+  const plainDown = await time(() => target.replicate.from(`${server.url}/plain`, { batch_size: 50, batches_limit: 1 }));
   await source.close();
   await target.close();
   const f = (s: number) => `${s.toFixed(1)} s`;

@@ -211,8 +211,8 @@ async function session(
 }
 
 async function replicate(replica: PouchDatabase, remote: PouchDatabase, result: SyncResult, signal?: AbortSignal): Promise<void> {
-  // Small batches: chunks are 1 MB each, and a batch is held in memory.
-  const options = { batch_size: 20, batches_limit: 2 };
+  // Batches of 50: chunks are 1 MB each and a batch is held in memory (50 MB at most).
+  const options = { batch_size: 50, batches_limit: 1 };
   for (const run of [() => replica.replicate.to(remote, options), () => replica.replicate.from(remote, options)]) {
     if (signal?.aborted) throw new PithError('cancelled', 'The sync was interrupted; run it again to finish.');
     const replication = run();
@@ -325,6 +325,7 @@ export class Engine {
       };
       if (feed.results.length === 0) break;
       const ready: Ready[] = [];
+      const single: string[] = [];
       let checkpoint = since;
       for (const change of feed.results) {
         // Texts of new documents are held until the batch commits: a few large ones end it early.
@@ -337,8 +338,29 @@ export class Engine {
           id = `doc:${id.slice(5)}`;
         } else if (!META_PREFIXES.some((p) => id.startsWith(p))) continue;
         else if (change.changes.length === 1 && getSyncDoc(db, id)?.rev === change.changes[0]!.rev) continue;
+        if (change.changes.length === 1 && !change.id.startsWith('text:')) {
+          single.push(id);
+          continue;
+        }
         const item = await this.prepare(id, true);
         if (item) ready.push(item);
+      }
+      // Records with one version (nearly all) are read in one request, with the texts they need.
+      if (single.length > 0) {
+        const rows = (await this.replica.allDocs({ keys: single, include_docs: true })).rows;
+        const needText: string[] = [];
+        for (const row of rows) {
+          if (!row.value) continue;
+          const leaf: Leaf = row.value.deleted || !row.doc ? { rev: row.value.rev, deleted: true, body: null } : toLeaf(row.doc);
+          ready.push({ id: row.key, leaf });
+          const sha = row.key.slice(4);
+          if (row.key.startsWith('doc:') && leaf.body && findDocumentIdBySha(db, sha) === undefined) needText.push(`text:${sha}`);
+        }
+        if (needText.length > 0) {
+          for (const row of (await this.replica.allDocs({ keys: needText, include_docs: true })).rows) {
+            if (row.doc) this.holdText(row.key.slice(5), row.doc as unknown as TextBody);
+          }
+        }
       }
       db.transaction(() => {
         for (const item of ready) this.applyReady(item);
@@ -399,12 +421,15 @@ export class Engine {
   private readonly texts = new Map<string, TextBody>();
   private textBytes = 0;
 
+  private holdText(sha256: string, text: TextBody): void {
+    this.texts.set(sha256, text);
+    this.textBytes += text.body.length * 2 + text.pages.reduce((n, p) => n + p.runs.length * 2, 0);
+  }
+
   private async loadText(sha256: string): Promise<void> {
     try {
       const doc = await this.replica.get(`text:${sha256}`);
-      const text = doc as unknown as TextBody;
-      this.texts.set(sha256, text);
-      this.textBytes += text.body.length * 2 + text.pages.reduce((n, p) => n + p.runs.length * 2, 0);
+      this.holdText(sha256, doc as unknown as TextBody);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

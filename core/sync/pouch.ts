@@ -37,6 +37,9 @@ export interface PouchDatabase {
   bulkDocs(docs: PouchDoc[], options?: { new_edits?: boolean }): Promise<unknown[]>;
   changes(options: Record<string, unknown>): Promise<ChangesResult>;
   info(): Promise<{ update_seq: number | string; doc_count: number }>;
+  allDocs(options: { keys: string[]; include_docs: true }): Promise<{
+    rows: { key: string; error?: string; value?: { rev: string; deleted?: boolean }; doc?: PouchDoc | null }[];
+  }>;
   getAttachment(id: string, name: string): Promise<Buffer>;
   close(): Promise<void>;
   replicate: {
