@@ -170,7 +170,7 @@ async function session(
       options.onProgress?.('Recording local changes…');
       await engine.push();
       options.onProgress?.('Replicating…');
-      await replicate(r, server, result, options.signal);
+      await replicateNoting(db, r, server, result, options.signal);
       options.onProgress?.('Applying what arrived…');
       await engine.pull();
       // A group library's database carries Pith's validation function (group.ts): edits of others'
@@ -179,7 +179,7 @@ async function session(
       setSyncState(db, 'group', (await isGroup(r)) ? '1' : '0');
       // Settling conflicts wrote to the replica, and applying may have queued nothing or a little.
       await engine.push();
-      await replicate(r, server, result, options.signal);
+      await replicateNoting(db, r, server, result, options.signal);
       await engine.pull();
       options.onProgress?.('Fetching originals…');
       await engine.fetchOriginals();
@@ -208,6 +208,18 @@ async function session(
     await remote?.close().catch(() => undefined);
     db.close();
   }
+}
+
+/**
+ * Replicates, noting how far the replica had got before (`replica_seq`) and, once the server has
+ * taken it, how far was sent (`sent_seq`): `pith sync --status` counts what is still waiting
+ * without opening the replica.
+ */
+async function replicateNoting(db: Db, replica: PouchDatabase, remote: PouchDatabase, result: SyncResult, signal?: AbortSignal): Promise<void> {
+  const seq = String((await replica.info()).update_seq);
+  setSyncState(db, 'replica_seq', seq);
+  await replicate(replica, remote, result, signal);
+  if (result.errors.length === 0) setSyncState(db, 'sent_seq', seq);
 }
 
 async function replicate(replica: PouchDatabase, remote: PouchDatabase, result: SyncResult, signal?: AbortSignal): Promise<void> {
@@ -521,7 +533,7 @@ export interface SyncStatus {
   configured: boolean;
   remote: string | null;
   lastSync: string | null;
-  /** Records changed here and not yet sent. */
+  /** Changes made here and not yet on the server (records, and writes of the replica not yet sent). */
   pendingChanges: number;
   /** Originals still to come from the server. */
   filesPending: number;
@@ -541,7 +553,7 @@ export function syncStatus(archiveDir: string): SyncStatus {
       configured,
       remote: getSyncState(db, 'remote') ?? null,
       lastSync,
-      pendingChanges: configured ? pendingCount(db) : 0,
+      pendingChanges: configured ? pendingCount(db) + Math.max(0, Number(getSyncState(db, 'replica_seq') ?? 0) - Number(getSyncState(db, 'sent_seq') ?? 0)) : 0,
       filesPending: configured ? documentHashes(db).filter((d) => !fs.existsSync(blobPath(archiveDir, d.sha256))).length : 0,
       conflicts: conflictedAnnotationCount(db),
       lastError: errorInfo && (!lastSync || errorInfo.at > lastSync) ? errorInfo.message : null,

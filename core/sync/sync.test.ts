@@ -164,6 +164,7 @@ describe('sync over CouchDB replication', () => {
     });
     await expect(sync(a, 'library')).rejects.toThrow(/Cannot reach the sync server at http:\/\/127\.0\.0\.1:\d+\/library/);
     expect(syncStatus(a).lastError).toMatch(/Cannot reach the sync server/);
+    expect(syncStatus(a).pendingChanges).toBeGreaterThan(0);
     await server.start();
 
     for (let round = 0; round < 2; round++) {
