@@ -19,11 +19,14 @@ Usage: pith [--archive DIR] COMMAND [OPTIONS]
   show [--json] DOC_ID                 show a document with its annotations
   annotate DOC_ID (--quote T | --text T) [--kind K] [--color C] [--comment T] [--tag T]...
   annotations [--json] [DOC_ID] [--tag T] [--kind K]
-  annotation keep|dismiss|delete|edit ID ...
+  annotation keep|dismiss|delete|edit|resolve ID ...
   tags [--json]; tag rename|merge|delete|color ...; doc tag DOC_ID TAG...
   export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] --out PATH [--force]
   backup FILE; restore FILE
   serve [--port N]                     serve the app and its API on 127.0.0.1
+  sync [--live] [--user U] [--insecure] [--json] URL   sync both ways with a CouchDB database
+                                       (password: $PITH_SYNC_PASSWORD); sync --status
+  group create URL; group add|remove URL USER   a group database on a CouchDB you administer
 
 The archive is --archive DIR, else $PITH_ARCHIVE, else your user data folder.
 Search syntax: words, "phrases", -exclude, OR, prefix*, type:pdf, tag:name,
@@ -48,6 +51,11 @@ const API_COMMANDS: Record<string, () => Promise<ApiCommand>> = {
 /** Commands that work on an archive folder rather than an open archive. */
 const FOLDER_COMMANDS: Record<string, () => Promise<FolderCommand>> = {
   restore: async () => (await import('./commands/backup.ts')).restoreCommand,
+  sync: async () => (await import('./commands/sync.ts')).syncCommand,
+  group: async () => {
+    const { groupCommand } = await import('./commands/sync.ts');
+    return (argv, io) => groupCommand(argv, io);
+  },
   serve: async () => {
     const { serveCommand } = await import('./serve.ts');
     return (argv, _io, dir) => serveCommand(argv, dir);

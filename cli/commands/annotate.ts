@@ -12,7 +12,7 @@ const USAGE = {
     'usage: pith annotate [--json] DOC_ID (--quote TEXT [--occurrence N] | --text TEXT) [--kind highlight|takeaway|note] [--color C] [--comment TEXT] [--tag T]... [--parent ANNOTATION_ID]',
   annotations: 'usage: pith annotations [--json] [DOC_ID] [--tag T] [--kind highlight|takeaway|note] [--suggested]',
   annotation:
-    'usage: pith annotation keep|dismiss|delete [--json] ID | pith annotation edit [--json] ID [--comment TEXT] [--color C] [--text TEXT] [--kind K] [--tag T]... [--untag T]... [--parent ANNOTATION_ID | --detach]',
+    'usage: pith annotation keep|dismiss|delete [--json] ID | pith annotation edit [--json] ID [--comment TEXT] [--color C] [--text TEXT] [--kind K] [--tag T]... [--untag T]... [--parent ANNOTATION_ID | --detach] | pith annotation resolve [--json] ID --keep N',
   tags: 'usage: pith tags [--json]',
   tag: 'usage: pith tag rename OLD NEW | merge FROM INTO | delete NAME | color NAME COLOR  [--json]',
   doc: 'usage: pith doc tag [--json] DOC_ID TAG... [--remove TAG]...',
@@ -133,6 +133,7 @@ export function annotationCommand(api: PithApi, argv: string[], io: Io): Promise
   return run(io, async () => {
     const [action, ...rest] = argv;
     if (action === 'edit') return editAnnotation(api, rest, io);
+    if (action === 'resolve') return (await import('./sync.ts')).resolveCommand(api, rest, io);
     if (action !== 'keep' && action !== 'dismiss' && action !== 'delete') throw new UsageError(USAGE.annotation);
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.annotation);
     if (positionals.length !== 1) throw new UsageError(USAGE.annotation);

@@ -29,6 +29,7 @@ import { toAnnotation } from './json.ts';
 import { locateSpan } from './locate.ts';
 import { placer } from './placement.ts';
 import { checkColor, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
+import { checkMayChange } from '../sync/authorship.ts';
 
 const DEFAULT_HIGHLIGHT_COLOR: Color = 'yellow';
 
@@ -118,6 +119,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
 export function updateAnnotation(db: Db, req: AnnotationChange): Annotation {
   if (typeof req !== 'object' || req === null) throw new PithError('invalid', 'Give the change to make.');
   const row = requireAnnotation(db, req.id);
+  checkMayChange(db, row.uuid, 'change');
   const kind = req.kind !== undefined ? checkKind(req.kind) : row.kind;
   const text = req.text !== undefined ? optionalText(req.text, 'text') : row.text;
   const comment = req.comment !== undefined ? optionalText(req.comment, 'comment') : row.comment;
@@ -180,6 +182,7 @@ export function dismissAnnotation(db: Db, req: { id: string }): { dismissed: boo
 /** Deletes an annotation. Notes written on it are kept, as notes on its document. */
 export function deleteAnnotation(db: Db, req: { id: string }): { deleted: boolean } {
   const row = requireAnnotation(db, req?.id);
+  checkMayChange(db, row.uuid, 'delete');
   return db.transaction(() => {
     detachChildNotes(db, row.id, now());
     return { deleted: deleteAnnotationRow(db, row.id) };
