@@ -7,9 +7,8 @@ import type { Pith } from '../../core/pith.ts';
 const USAGE = 'usage: pith sync [--live] [--user NAME] [--insecure] [--json] URL, or pith sync --status [--json]';
 
 export async function syncCommand(argv: string[], io: Io, archiveDir: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseArgs(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -19,11 +18,9 @@ export async function syncCommand(argv: string[], io: Io, archiveDir: string): P
         status: { type: 'boolean' },
         live: { type: 'boolean' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    USAGE,
+  );
   const { syncArchive, syncLive, syncStatus } = await import('../../core/sync/index.ts');
   if (values.status) {
     if (positionals.length > 0) throw new UsageError(USAGE);
@@ -98,7 +95,7 @@ function plural(n: number, word: string): string {
 /** pith annotation resolve ID --keep N: settles an annotation's conflicting versions. */
 export async function resolveCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
   const usage = 'usage: pith annotation resolve [--json] ID --keep N (0: the version shown; N: conflicting version N)';
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { keep: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { keep: { type: 'string' }, json: { type: 'boolean' } } }, usage);
   if (positionals.length !== 1 || values.keep === undefined || !/^\d+$/.test(values.keep)) throw new UsageError(usage);
   const { resolveConflict } = await import('../../core/sync/resolve.ts');
   const annotation = resolveConflict((api as Pith).db, { id: positionals[0]!, keep: Number(values.keep) });
@@ -112,13 +109,7 @@ export async function groupCommand(argv: string[], io: Io): Promise<number> {
   const usage =
     'usage: pith group create URL | pith group add URL USER | pith group remove URL USER  [--user ADMIN] [--insecure] [--json] (admin password: $PITH_SYNC_PASSWORD; a new member\'s: $PITH_MEMBER_PASSWORD)';
   const [action, ...rest] = argv;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { user: { type: 'string' }, insecure: { type: 'boolean' }, json: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${usage}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { user: { type: 'string' }, insecure: { type: 'boolean' }, json: { type: 'boolean' } } }, usage);
   const credentials = { user: values.user, password: process.env.PITH_SYNC_PASSWORD, insecure: values.insecure ?? false };
   const group = await import('../../core/sync/group.ts');
   let result: unknown;
