@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { PDFDocument, PDFName, StandardFonts, type PDFFont } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assemblePdf, extract, ExtractError, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, type Extracted } from './index.ts';
+import { packPdfChunk, unpackPdfChunk } from './pdf.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
@@ -200,8 +201,13 @@ describe('pdf', () => {
     const p2 = c2.pages[0]!;
     expect(p2.runs[0]![0]).toBe(0);
     expect(p2.text.slice(p2.runs[0]![0], p2.runs.at(-1)![1])).toMatch(/^Chapter 2: Priština\n[^]*Split line$/);
-    expect(assemblePdf([c2, c1], 'report.pdf')).toEqual(doc);
-    expect(assemblePdf([c1, c2], 'report.pdf')).toEqual(doc);
+    // assemblePdf uses its chunks up (runs shifted in place): each call gets its own copies
+    expect(assemblePdf(structuredClone([c2, c1]), 'report.pdf')).toEqual(doc);
+    expect(assemblePdf(structuredClone([c1, c2]), 'report.pdf')).toEqual(doc);
+    // packed for the trip from a worker (two transferable buffers) and back: the same chunk
+    const { packed, transfer } = packPdfChunk(c2);
+    expect(transfer).toHaveLength(2);
+    expect(unpackPdfChunk(structuredClone(packed, { transfer }))).toEqual(c2);
     const past = await extractPdfChunk(three.bytes, 5, Infinity);
     expect(past.pages).toEqual([]);
   });
