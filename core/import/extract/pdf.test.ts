@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PDFDocument, PDFName, StandardFonts, type PDFFont } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +180,25 @@ describe('pdf', () => {
     const d = await extract('owner.pdf', fixture('encrypted-no-user-password.pdf'));
     expect(d.text).toBe('Secret text of the memo.');
     expect(d.title).toBe('Confidential Memo');
+  });
+
+  it('imports PDFs encrypted with an empty user password (AES-256, RC4) as if they were not', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pith-pdf-enc-'));
+    try {
+      const plain = path.join(dir, 'plain.pdf');
+      writeFileSync(plain, three.bytes);
+      for (const keys of [['256'], ['128', '--use-aes=n']]) {
+        const out = path.join(dir, `enc-${keys[0]}.pdf`);
+        const r = spawnSync('qpdf', ['--allow-weak-crypto', '--encrypt', '', 'owner-secret', ...keys, '--', plain, out], { encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        const d = await extract('enc.pdf', readFileSync(out));
+        expect(d.text).toBe(doc.text);
+        expect(d.title).toBe('Balkans Report');
+        expect(d.layout).toEqual(doc.layout);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts a Node Buffer and leaves the caller’s bytes intact', async () => {
