@@ -4,7 +4,7 @@
 import { ExtractError } from './errors.ts';
 import type { PdfRun } from './pdf-glyphs.ts';
 import { layoutPage } from './pdf-layout.ts';
-import { closeDocument, DAMAGED, metaText, openDocument, pageLabel, readPageGlyphs, withDocument, type PdfiumDocument } from './pdfium.ts';
+import { DAMAGED, isEngineFault, metaText, pageLabel, readPageGlyphs, withDocument, type PdfiumDocument } from './pdfium.ts';
 import { readXmp } from './xmp.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
 import type { Extracted, PdfAnnotation, PdfPageLayout } from './types.ts';
@@ -82,7 +82,8 @@ function readPage(doc: PdfiumDocument, p: number, annotations: PdfAnnotation[]):
     const glyphs = readPageGlyphs(doc, p - 1, annotations);
     const { text, runs } = layoutPage(glyphs);
     return { page: p, text, width: r2(glyphs.width), height: r2(glyphs.height), runs };
-  } catch {
+  } catch (error) {
+    if (isEngineFault(error)) throw error; // not this page's fault alone: the engine is done for
     return p;
   }
 }
@@ -100,39 +101,38 @@ export function extractPdfPart(bytes: Uint8Array, part: number, parts: number): 
   return readChunk(bytes, (numPages) => [Math.floor((numPages * part) / parts) + 1, Math.floor((numPages * (part + 1)) / parts)]);
 }
 
-async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number, number]): Promise<PdfChunk> {
-  const doc = await openDocument(bytes);
-  try {
-    const numPages = doc.numPages;
-    if (numPages === 0) throw new ExtractError(DAMAGED);
-    const info = readInfo(doc, bytes);
-    const [firstPage, lastPage] = range(numPages);
-    const first = Math.max(1, Math.floor(firstPage) || 1);
-    const last = Math.min(numPages, Number.isFinite(lastPage) ? Math.floor(lastPage) : numPages);
-    const pages: PdfChunkPage[] = [];
-    const failed: number[] = [];
-    const annotations: PdfAnnotation[] = [];
-    for (let p = first; p <= last; p++) {
-      // Let the thread breathe now and then (a cancelled import, the pool's messages).
-      if ((p - first) % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
-      const r = readPage(doc, p, annotations);
-      if (typeof r === 'number') {
-        failed.push(r);
-        pages.push({ page: r, text: '', width: 0, height: 0, runs: [] });
-      } else pages.push(r);
-    }
-    const chunk: PdfChunk = { numPages, info, pages };
-    if (first === 1) chunk.pageLabels = readPageLabels(doc);
-    if (failed.length) chunk.failed = failed;
-    if (annotations.length) chunk.annotations = annotations;
-    if (failed.length && failed.length === pages.length) throw new ExtractError(DAMAGED);
-    const complete = hasEof(bytes);
-    if (failed.length && !complete) throw new ExtractError(DAMAGED);
-    if (!complete) chunk.incomplete = true;
-    return chunk;
-  } finally {
-    closeDocument(doc);
+function readChunk(bytes: Uint8Array, range: (numPages: number) => [number, number]): Promise<PdfChunk> {
+  return withDocument(bytes, (doc) => readPages(doc, bytes, range));
+}
+
+async function readPages(doc: PdfiumDocument, bytes: Uint8Array, range: (numPages: number) => [number, number]): Promise<PdfChunk> {
+  const numPages = doc.numPages;
+  if (numPages === 0) throw new ExtractError(DAMAGED);
+  const info = readInfo(doc, bytes);
+  const [firstPage, lastPage] = range(numPages);
+  const first = Math.max(1, Math.floor(firstPage) || 1);
+  const last = Math.min(numPages, Number.isFinite(lastPage) ? Math.floor(lastPage) : numPages);
+  const pages: PdfChunkPage[] = [];
+  const failed: number[] = [];
+  const annotations: PdfAnnotation[] = [];
+  for (let p = first; p <= last; p++) {
+    // Let the thread breathe now and then (a cancelled import, the pool's messages).
+    if ((p - first) % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+    const r = readPage(doc, p, annotations);
+    if (typeof r === 'number') {
+      failed.push(r);
+      pages.push({ page: r, text: '', width: 0, height: 0, runs: [] });
+    } else pages.push(r);
   }
+  const chunk: PdfChunk = { numPages, info, pages };
+  if (first === 1) chunk.pageLabels = readPageLabels(doc);
+  if (failed.length) chunk.failed = failed;
+  if (annotations.length) chunk.annotations = annotations;
+  if (failed.length && failed.length === pages.length) throw new ExtractError(DAMAGED);
+  const complete = hasEof(bytes);
+  if (failed.length && !complete) throw new ExtractError(DAMAGED);
+  if (!complete) chunk.incomplete = true;
+  return chunk;
 }
 
 /**
