@@ -384,11 +384,13 @@ function buildLines(
   const lineSize: number[] = [];
   const lineU0: number[] = [];
   const lineU1: number[] = [];
+  const lineWords: number[] = [];
   for (let k = 0; k < count; k++) {
     const w = byV[k]!;
     const L = lineV.length - 1;
     if (L >= 0 && lineV[L]! - wV[w]! <= LINE_EM * Math.max(lineSize[L]!, wSize[w]!)) {
       lineOf[k] = L;
+      lineWords[L]!++;
       if (wSize[w]! > lineSize[L]!) lineSize[L] = wSize[w]!;
       if (wU0[w]! < lineU0[L]!) lineU0[L] = wU0[w]!;
       if (wU1[w]! > lineU1[L]!) lineU1[L] = wU1[w]!;
@@ -398,10 +400,11 @@ function buildLines(
       lineSize.push(wSize[w]!);
       lineU0.push(wU0[w]!);
       lineU1.push(wU1[w]!);
+      lineWords.push(1);
     }
   }
-  // A line of smaller characters just above or below a line and beside its words (superscripts
-  // or subscripts drawn apart from their line) belongs to that line.
+  // A few words of smaller characters just above or below a line and beside its words
+  // (superscripts or subscripts drawn apart from their line) belong to that line.
   let lines = lineV.length;
   const target = new Int32Array(lines);
   for (let L = 0; L < lines; L++) target[L] = L;
@@ -410,7 +413,7 @@ function buildLines(
       if (N < 0 || N >= lines || target[N] !== N) continue;
       const s = lineSize[N]!;
       const dv = lineV[L]! - lineV[N]!;
-      if (lineSize[L]! <= 0.85 * s && dv <= 0.75 * s && dv >= -0.45 * s && lineU0[L]! >= lineU0[N]! - s && lineU1[L]! <= lineU1[N]! + s) {
+      if (lineWords[L]! <= 3 && lineSize[L]! <= 0.85 * s && dv <= 0.6 * s && dv >= -0.4 * s && lineU0[L]! >= lineU0[N]! - s && lineU1[L]! <= lineU1[N]! + s) {
         target[L] = N;
         break;
       }
@@ -466,12 +469,17 @@ function leadingLetters(g: PageGlyphs, gi: Int32Array, from: number, to: number)
 
 /** The page's words, lower-cased, punctuation around them stripped: what hyphen decisions consult. */
 function wordsOfPage(g: PageGlyphs, gi: Int32Array, wFirst: Int32Array, wEnd: Int32Array, nw: number): HyphenContext {
-  const set = new Set<string>();
+  const lower = new Map<string, number>();
+  const exact = new Set<string>();
   for (let w = 0; w < nw; w++) {
-    const t = wordText(g, gi, wFirst[w]!, wEnd[w]!)
-      .toLowerCase()
-      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (t) set.add(t);
+    // A word broken at a line end is no evidence for itself.
+    if (isHyphen(g.unicode[gi[wEnd[w]! - 1]!]!, g.flags[gi[wEnd[w]! - 1]!]!)) continue;
+    const t = wordText(g, gi, wFirst[w]!, wEnd[w]!).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (t) {
+      exact.add(t);
+      const l = t.toLowerCase();
+      lower.set(l, (lower.get(l) ?? 0) + 1);
+    }
   }
-  return set;
+  return { has: (word) => lower.has(word), count: (word) => lower.get(word) ?? 0, hasExact: (word) => exact.has(word) };
 }
