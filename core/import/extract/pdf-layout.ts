@@ -20,9 +20,12 @@ import { readingOrder } from './pdf-columns.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, GLYPH_MAP_ERROR, type PageGlyphs, type PageText, type PdfRun } from './pdf-glyphs.ts';
 import { hyphenChoice, type HyphenContext } from './pdf-hyphen.ts';
 
-/** A gap between two glyphs wider than this many ems is a space. */
+/** A gap between two glyphs not next to each other in the engine's order wider than this many
+ * ems is a space. */
 const SPACE_EM = 0.15;
-/** Where the engine says there is a space, a gap wider than this many ems confirms it. */
+/** Between characters in the engine's order: a gap wider than this many ems is a space where the
+ * engine saw none; where it saw one, a gap wider than HINT_EM confirms it. */
+const UNHINTED_EM = 0.3;
 const HINT_EM = 0.05;
 /** A character whose baseline is this many ems off its word's is on another line. */
 const BASELINE_EM = 0.55;
@@ -141,14 +144,16 @@ export function layoutPage(g: PageGlyphs): PageText {
   }
   if (m === 0) return { text: '', runs: [] };
 
+  // The gap is measured from the ink's right edge to the next glyph's origin: a narrow glyph in
+  // a wide advance (a "." in a typewriter font) leaves a gap without a space, so where the engine
+  // saw no space, only a wide gap makes one.
   const spaceBefore = (p: number, k: number): boolean => {
     const em = sz[p]! > sz[k]! ? sz[p]! : sz[k]!;
     const gap = ou[k]! - reach[p]!;
-    if (k === p + 1) {
-      if (hint[k]! & HINT_REAL) return true;
-      if (hint[k]! & HINT_SPACE && gap > HINT_EM * em) return true;
-    }
-    return gap > SPACE_EM * em;
+    if (k !== p + 1) return gap > SPACE_EM * em;
+    if (hint[k]! & HINT_REAL) return true;
+    if (hint[k]! & HINT_SPACE) return gap > HINT_EM * em;
+    return gap > UNHINTED_EM * em;
   };
 
   // ---- 2. words -----------------------------------------------------------------------------
