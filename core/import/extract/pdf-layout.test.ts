@@ -146,10 +146,10 @@ describe('layoutPage: lines and words', () => {
       glyphs([
         { text: 'x', x: 72, y: 700 },
         { text: '2', x: 77, y: 703.5, size: 7 },
-        { text: 'plus y', x: 82.5, y: 700 },
-        { text: 'i', x: 112.5, y: 697.5, size: 7 },
+        { text: 'plus y', x: 84, y: 700 },
+        { text: 'i', x: 114, y: 697.5, size: 7 },
         { text: 'Next line', x: 72, y: 686 },
-        { text: '1', x: 116, y: 703.5, size: 6 }, // a footnote mark, drawn after everything
+        { text: '1', x: 117.5, y: 703.5, size: 6 }, // a footnote mark, drawn after everything
       ]),
     );
     expect(t.text).toBe('x2 plus yi1\nNext line');
