@@ -207,7 +207,9 @@ export function layoutPage(g: PageGlyphs): PageText {
       lu0[k] = wU0[order[k]!]!;
       lu1[k] = wU1[order[k]!]!;
     }
-    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1 }, em));
+    const lv = new Float64Array(lines);
+    for (let L = 0; L < lines; L++) lv[L] = wV[order[lineStart[L]!]!]!;
+    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1, v: lv }, em));
     pieceWords.push(order);
   }
 
