@@ -16,7 +16,7 @@
 //
 // Hot loops work on typed arrays indexed by character, word and line: a page has thousands of
 // characters and a manual thousands of pages.
-import { readingOrder } from './pdf-columns.ts';
+import { readingOrder, WORD_MONOSPACED, WORD_PROPORTIONAL } from './pdf-columns.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, GLYPH_MAP_ERROR, type PageGlyphs, type PageText, type PdfRun } from './pdf-glyphs.ts';
 import { hyphenChoice, type HyphenContext } from './pdf-hyphen.ts';
 
@@ -207,9 +207,13 @@ export function layoutPage(g: PageGlyphs): PageText {
       lu0[k] = wU0[order[k]!]!;
       lu1[k] = wU1[order[k]!]!;
     }
+    const seq = new Int32Array(order.length);
+    for (let k = 0; k < order.length; k++) seq[k] = wFirst[order[k]!]!;
+    const font = new Uint8Array(order.length);
+    for (let k = 0; k < order.length; k++) font[k] = fontKind(order[k]!, wFirst, wEnd, ou, g.unicode, gi);
     const lv = new Float64Array(lines);
     for (let L = 0; L < lines; L++) lv[L] = wV[order[lineStart[L]!]!]!;
-    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1, v: lv }, em));
+    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1, v: lv, font, seq }, em));
     pieceWords.push(order);
   }
 
@@ -357,6 +361,25 @@ export function layoutPage(g: PageGlyphs): PageText {
 }
 
 const UTF16 = new TextDecoder('utf-16le');
+
+/**
+ * Whether a word's characters all advance equally (a typewriter font: code) or not (a proportional
+ * font: prose); 0 when the word has too few different characters to tell.
+ */
+function fontKind(w: number, wFirst: Int32Array, wEnd: Int32Array, ou: Float64Array, unicode: Uint32Array, gi: Int32Array): number {
+  const a = wFirst[w]!;
+  const b = wEnd[w]! - 1; // the last character's advance is unknown
+  if (b - a < 3) return 0;
+  const step = ou[a + 1]! - ou[a]!;
+  if (step <= 0) return 0;
+  let distinct = false;
+  for (let k = a; k < b; k++) {
+    const d = ou[k + 1]! - ou[k]!;
+    if (Math.abs(d - step) > 0.02 * step) return WORD_PROPORTIONAL;
+    if (unicode[gi[k]!] !== unicode[gi[a]!]) distinct = true;
+  }
+  return distinct ? WORD_MONOSPACED : 0;
+}
 
 /** The font size most characters have, to the half point: the page's body text. */
 function bodySize(sz: Float64Array, m: number): number {
