@@ -3,11 +3,12 @@
 // article), whose text is known.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { degrees, PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { GLYPH_HYPHEN } from './pdf-glyphs.ts';
 import { layoutPage } from './pdf-layout.ts';
 import { readPageGlyphs, withDocument } from './pdfium.ts';
+import { tokenize } from '../../search/unicode61.ts';
 
 const MANUAL = '/usr/share/R/doc/manual';
 
@@ -80,6 +81,49 @@ describe('layoutPage on generated PDFs', () => {
       const body = flat(lines.slice(1, -1).join('\n'));
       expect(body).toBe(`${LATIN} ${GERMAN}`);
     }
+  });
+
+  it('reads a page turned by /Rotate in the order its text is read, each turned glyph a run', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([612, 792]);
+    page.setRotation(degrees(90));
+    // Upright on the turned page: drawn up the unrotated page, lines from left to right.
+    page.drawText('The first line of the turned page', { x: 100, y: 100, size: 12, font, rotate: degrees(90) });
+    page.drawText('and the second line below it', { x: 116, y: 100, size: 12, font, rotate: degrees(90) });
+    const bytes = await doc.save();
+    await withDocument(bytes, (d) => {
+      const g = readPageGlyphs(d, 0);
+      expect(g.rotation).toBe(90);
+      const t = layoutPage(g);
+      expect(t.text).toBe('The first line of the turned page\nand the second line below it');
+      // Each character its own run, its box in unrotated coordinates: a narrow, tall box.
+      expect(t.runs.length).toBe(t.text.replace(/\s/g, '').length);
+      const T = t.runs[0]!;
+      expect(T[2]!).toBeGreaterThan(90);
+      expect(T[2]!).toBeLessThan(101);
+      expect(T[3]!).toBeGreaterThan(99);
+    });
+  });
+
+  it('joins a hyphenated word and keeps a compound, so that search finds both as a reader types them', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.TimesRoman);
+    const page = doc.addPage([612, 792]);
+    const lines = ['In this model every strategy is dom-', 'inated by a mixed one, a well-', 'known result of the theory of games.'];
+    lines.forEach((t, i) => page.drawText(t, { x: 72, y: 700 - i * 13, size: 11, font }));
+    await withDocument(await doc.save(), (d) => {
+      const t = layoutPage(readPageGlyphs(d, 0));
+      expect(t.text).toBe('In this model every strategy is dominated by a mixed one, a well-known result of the theory of games.');
+      const words = tokenize(t.text);
+      expect(words).toContain('dominated');
+      expect(words.join(' ')).toContain('well known');
+      // "dominated" is placed on both lines: "dom" on the first, "inated" on the second.
+      const at = t.text.indexOf('dominated');
+      const runOf = (o: number) => t.runs.find((r) => r[0]! <= o && o < r[1]!)!;
+      expect(runOf(at)[3]).toBeCloseTo(700, 0);
+      expect(runOf(at + 3)[3]).toBeCloseTo(687, 0);
+    });
   });
 
   it('reads a narrow gutter too', async () => {
