@@ -162,6 +162,12 @@ describe('layoutPage: lines and words', () => {
     checkRuns(t);
   });
 
+  it('reads a line in a right-to-left script from its right end', () => {
+    // Hebrew words, each drawn in logical order, placed from the right.
+    const t = layoutPage(glyphs([{ text: 'שלום', x: 300, y: 700 }, { text: 'עולם', x: 260, y: 700 }, { text: 'Next line', x: 72, y: 686 }]));
+    expect(t.text).toBe('שלום עולם\nNext line');
+  });
+
   it('leaves unmapped glyphs out of the text', () => {
     const g = glyphs([{ text: 'abcd', x: 72, y: 700 }]);
     g.unicode[1] = 0;

@@ -163,6 +163,7 @@ export function layoutPage(g: PageGlyphs): PageText {
   const wU1 = new Float64Array(m);
   const wV = new Float64Array(m);
   const wSize = new Float64Array(m);
+  const wRtl = new Uint8Array(m); // the word is in a right-to-left script
   let nw = 0;
   for (let k = 0; k < m; k++) {
     const w = nw - 1;
@@ -188,6 +189,8 @@ export function layoutPage(g: PageGlyphs): PageText {
       wU1[nw] = u1[k]!;
       wV[nw] = v[k]!;
       wSize[nw] = sz[k]!;
+      const c = g.unicode[gi[k]!]!;
+      wRtl[nw] = (c >= 0x590 && c <= 0x8ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc) ? 1 : 0;
       nw++;
     }
   }
@@ -200,7 +203,7 @@ export function layoutPage(g: PageGlyphs): PageText {
   const pieces: Int32Array[] = [];
   const pieceWords: Int32Array[] = [];
   for (const { d } of dirs) {
-    const { order, lineStart, lines } = buildLines(d, nw, wFirst, dir, wV, wSize, wU0, wU1);
+    const { order, lineStart, lines } = buildLines(d, nw, wFirst, dir, wV, wSize, wU0, wU1, wRtl);
     const lu0 = new Float64Array(order.length);
     const lu1 = new Float64Array(order.length);
     for (let k = 0; k < order.length; k++) {
@@ -301,6 +304,8 @@ export function layoutPage(g: PageGlyphs): PageText {
     if (right > runRight) runRight = right;
     runEnd = pos;
   };
+  // Words of a right-to-left line follow one another leftwards: the gap is on their left.
+  const rtlGap = (a: number, b: number): boolean => wU0[a]! - wU1[b]! > SPACE_EM * Math.max(wSize[a]!, wSize[b]!);
   const space = (p: number): void => {
     out[pos++] = 32;
     if (runOpen) spaceAt = u1[p]!; // the space belongs to the run if the run goes on after it
@@ -322,10 +327,12 @@ export function layoutPage(g: PageGlyphs): PageText {
       first = false;
       joinedBefore = false;
       let prev = -1;
+      let prevWord = -1;
       for (let wi = from; wi < to; wi++) {
         const w = order[wi]!;
+        if (wi > from) prevWord = order[wi - 1]!;
         for (let k = wFirst[w]!; k < wEnd[w]!; k++) {
-          if (prev >= 0 && k === wFirst[w] && spaceBefore(prev, k)) space(prev);
+          if (prev >= 0 && k === wFirst[w] && (spaceBefore(prev, k) || rtlGap(prevWord, w))) space(prev);
           const i = gi[k]!;
           const code = g.unicode[i]!;
           const flags = g.flags[i]!;
@@ -405,6 +412,7 @@ function buildLines(
   wSize: Float64Array,
   wU0: Float64Array,
   wU1: Float64Array,
+  wRtl: Uint8Array,
 ): { order: Int32Array; lineStart: Int32Array; lines: number } {
   let count = 0;
   for (let w = 0; w < nw; w++) if (dir[wFirst[w]!] === d) count++;
@@ -475,6 +483,10 @@ function buildLines(
   for (let L = 0; L < lines; L++) {
     const part = order.subarray(lineStart[L]!, lineStart[L + 1]!);
     if (part.length > 1) part.sort((a, b) => wU0[a]! - wU0[b]!);
+    // A line mostly in a right-to-left script (Hebrew, Arabic) is read from its right end.
+    let rtl = 0;
+    for (let k = 0; k < part.length; k++) rtl += wRtl[part[k]!]!;
+    if (rtl * 2 > part.length) part.reverse();
   }
   return { order, lineStart, lines };
 }
