@@ -6,7 +6,7 @@ import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExtractError } from './errors.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, type PageGlyphs } from './pdf-glyphs.ts';
-import { closeDocument, loadPdfium, metaText, openDocument, pageLabel, readPageGlyphs, withDocument } from './pdfium.ts';
+import { closeDocument, loadPdfium, metaText, openDocument, pageLabel, readPageGlyphs, setEngineMemoryLimit, withDocument } from './pdfium.ts';
 
 const R_EXTS = '/usr/share/R/doc/manual/R-exts.pdf';
 const rExts = new Uint8Array(readFileSync(R_EXTS));
@@ -140,6 +140,46 @@ describe('pdfium', () => {
     const alien = new TextDecoder('latin1').decode(fixture('encrypted-password.pdf')).replace('/Filter /Standard', '/Filter /Alienxx');
     expect(alien).toContain('/Filter /Alienxx');
     expect(await why(Uint8Array.from(alien, (c) => c.charCodeAt(0)))).toBe('the PDF is protected by a security handler Pith cannot open');
+  });
+
+  it('gives up an engine that trapped: the file fails as damaged, the next one reads on a fresh engine', async () => {
+    const { extractPdfChunk } = await import('./pdf.ts');
+    const engine = await loadPdfium();
+    const real = engine.x;
+    let calls = 0;
+    // A trap inside PDFium (an assertion, an out-of-bounds access) surfaces as a RuntimeError.
+    // (The exports object is frozen: the engine gets a copy with one function replaced.)
+    (engine as { x: typeof real }).x = {
+      ...real,
+      FPDFText_LoadPage: (page: number) => {
+        if (++calls === 3) throw new WebAssembly.RuntimeError('unreachable');
+        return real.FPDFText_LoadPage(page);
+      },
+    };
+    try {
+      await expect(extractPdfChunk(rExts, 1, 5)).rejects.toThrow(new ExtractError('the PDF is damaged or truncated'));
+    } finally {
+      (engine as { x: typeof real }).x = real;
+    }
+    const fresh = await loadPdfium();
+    expect(fresh).not.toBe(engine);
+    const chunk = await extractPdfChunk(rExts, 1, 5);
+    expect(chunk.pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5]);
+    expect(chunk.failed).toBeUndefined();
+  });
+
+  it('holds PDFium’s heap (outside the JS heap limit) to the memory limit, then starts afresh', async () => {
+    const { extractPdfChunk } = await import('./pdf.ts');
+    const engine = await loadPdfium();
+    const mb = Math.ceil(engine.x.memory.buffer.byteLength / 1024 / 1024);
+    setEngineMemoryLimit(mb - 1); // already past it: the first page read trips it
+    try {
+      await expect(extractPdfChunk(rExts, 1, 3)).rejects.toThrow(new ExtractError(`it needs more than ${mb - 1} MB of memory to read`));
+    } finally {
+      setEngineMemoryLimit(null);
+    }
+    expect(await loadPdfium()).not.toBe(engine);
+    expect((await extractPdfChunk(rExts, 1, 3)).pages).toHaveLength(3);
   });
 
   it('frees what it allocates: opening and closing again and again does not grow the heap', async () => {
