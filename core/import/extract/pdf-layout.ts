@@ -546,16 +546,16 @@ function wordsOfPage(g: PageGlyphs, gi: Int32Array, wFirst: Int32Array, wEnd: In
     }
     units[w] = n;
   }
-  const count = (word: string, fold: boolean): number => {
+  const count = (word: string, fold: boolean, prefix = false): number => {
     let hits = 0;
     for (let w = 0; w < nw; w++) {
-      if (units[w] !== word.length) continue;
+      if (prefix ? units[w]! <= word.length : units[w] !== word.length) continue;
       let i = 0;
       let same = true;
       for (let k = from[w]!; k < to[w]! && same; k++) {
         const c = g.unicode[gi[k]!]!;
         const t = ligature(c) ?? String.fromCodePoint(c);
-        for (let u = 0; u < t.length && same; u++) {
+        for (let u = 0; u < t.length && same && i < word.length; u++) {
           let x = t.charCodeAt(u);
           if (fold) x = x < 128 ? (x >= 65 && x <= 90 ? x + 32 : x) : String.fromCharCode(x).toLowerCase().charCodeAt(0);
           same = x === word.charCodeAt(i++);
@@ -565,5 +565,10 @@ function wordsOfPage(g: PageGlyphs, gi: Int32Array, wFirst: Int32Array, wEnd: In
     }
     return hits;
   };
-  return { has: (word) => count(word, true) > 0, count: (word) => count(word, true), hasExact: (word) => count(word, false) > 0 };
+  return {
+    has: (word) => count(word, true) > 0,
+    count: (word) => count(word, true),
+    hasExact: (word) => count(word, false) > 0,
+    hasPrefix: (prefix) => count(prefix, true, true) > 0,
+  };
 }
