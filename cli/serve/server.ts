@@ -256,8 +256,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'Cache-Control': 'no-store',
       });
       // Fetched whole: deleted. A fetch cut short keeps it (until it expires) for another try.
-      res.on('finish', () => downloads.discard(id));
-      fs.createReadStream(item.file).pipe(res);
+      // Whole means every byte handed to the connection: a client that read them all may close
+      // before the response's own 'finish' (so 'close' decides, not 'finish').
+      const stream = fs.createReadStream(item.file);
+      let handedOver = false;
+      stream.on('end', () => (handedOver = true));
+      res.on('close', () => {
+        if (res.writableFinished || handedOver) downloads.discard(id);
+      });
+      stream.pipe(res);
       return;
     }
     if (!METHODS.has(name)) return refuse(req, res, 404, 'not-found', `No API method "${name}".`);
