@@ -21,8 +21,8 @@ test('screenshots of the library, the reader, the Takeaways board, dark mode and
   const extra = writeExtraDocuments(served.work);
   for (const file of extra) await importFile(served, file);
   const pdfId = await importFile(served, pdf);
-  await callApi(served, 'addAnnotation', { documentId: pdfId, quote: 'The alliance keeps a reserve force ready to reinforce KFOR within days.', color: 'green', comment: 'Days, not weeks.', tags: ['kosovo'] });
-  await callApi(served, 'addAnnotation', { documentId: pdfId, kind: 'takeaway', quote: 'Local ownership of security institutions is the long-term goal.', tags: ['security'] });
+  await callApi(served, 'addAnnotation', { documentId: pdfId, quote: 'The alliance keeps a reserve force ready to reinforce KFOR within days.', occurrence: 1, color: 'green', comment: 'Days, not weeks.', tags: ['kosovo'] });
+  await callApi(served, 'addAnnotation', { documentId: pdfId, kind: 'takeaway', quote: 'Local ownership of security institutions is the long-term goal.', occurrence: 1, tags: ['security'] });
   const nato = await importFile(served, copyIn(served, SAMPLE));
 
   // A researcher's marks on the NATO article.

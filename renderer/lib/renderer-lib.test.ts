@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../core/types.ts';
 import { blockIndexAt, segmentBlock, splitBlocks } from './paragraphs.ts';
-import { locateInPage } from './locate.ts';
+import { locateInPage, locatePoint } from './locate.ts';
 import { asYouType } from './query.ts';
 import { decodeJson, encodeJson } from './wire.ts';
 import { pageOfOffset, boxesFor } from './pdf.ts';
@@ -85,6 +85,30 @@ describe('a PDF selection located in the page text', () => {
     expect(locateInPage(page, 'same line', 1)!.start).toBe(34);
     expect(locateInPage(page, 'absent', 0)).toBeNull();
     expect(locateInPage(page, '   ', 0)).toBeNull();
+  });
+
+  it('finds a word the importer joined across a line end, selected with its hyphen', () => {
+    const page = 'Below, a note: each strategy is dominated by another, a well-known result.';
+    const found = locateInPage(page, 'strategy is dom-\ninated by another', 0);
+    expect(page.slice(found!.start, found!.end)).toBe('strategy is dominated by another');
+    // A compound keeps its hyphen in the stored text: found as it is.
+    const compound = locateInPage(page, 'a well-\nknown result', 0);
+    expect(page.slice(compound!.start, compound!.end)).toBe('a well-known result');
+  });
+
+  it('places each end of a selection through its own text item (columns read down, not across)', () => {
+    // Stored: the left column, then the right; the text layer holds them line by line across.
+    const page = 'Gallia est omnis divisa\nin partes tres, quarum\nGallien ist in seiner\nGesamtheit in drei Teile';
+    const start = locatePoint(page, 'Gallia est omnis divisa', 'Gallia est '.length, 'start', 0);
+    const end = locatePoint(page, 'in partes tres, quarum', 'in partes'.length, 'end', 0.1);
+    expect(page.slice(start!, end!)).toBe('omnis divisa\nin partes');
+    // An item ending in a hyphen the importer joined away is found without it.
+    const joined = 'each strategy is dominated by another';
+    expect(locatePoint(joined, 'strategy is dom-', 'strategy is dom-'.length, 'end', 0)).toBe('each strategy is dom'.length);
+    expect(locatePoint(joined, 'absent words', 0, 'start', 0)).toBeNull();
+    // A ligature glyph in the text layer is its letters in the stored text.
+    const found = locateInPage('the file name', 'the \ufb01le', 0);
+    expect(found).toEqual({ start: 0, end: 8 });
   });
 });
 
