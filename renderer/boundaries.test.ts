@@ -1,7 +1,8 @@
 // The renderer talks to the archive only through the contract: from our own code it imports
 // types (from core/api.ts and core/types.ts) and nothing else (DESIGN.md, "Layout") — except the
 // index's query parser and text matcher, pure code that imports nothing of ours, so that the reader
-// marks exactly what search matched without a second copy of it.
+// marks exactly what search matched without a second copy of it, and the placement of highlights
+// on PDF pages, so that the reader draws them where the exported PDF puts them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ function sources(dir: string): string[] {
 }
 
 /** Pure modules of core the renderer may import whole: they import nothing but each other (and types). */
-const SHARED = ['core/search/text-match.ts', 'core/search/unicode61-table.ts', 'core/search/query.ts', 'core/search/unicode61.ts'];
+const SHARED = ['core/search/text-match.ts', 'core/search/unicode61-table.ts', 'core/search/query.ts', 'core/search/unicode61.ts', 'core/anchoring/pdf-quads.ts'];
 
 describe('the renderer', () => {
   it('imports only types, and only from the contract, from the rest of the repository', () => {
