@@ -1,5 +1,6 @@
 // Typed queries over documents and their PDF page layout.
 import { prepared, type Db } from './open.ts';
+import { decodeRuns, encodeRuns } from './page-runs.ts';
 
 export interface DocumentRow {
   id: number;
@@ -31,8 +32,18 @@ export interface PageLayoutRow {
   page: number;
   width: number;
   height: number;
-  runs: string;
+  /** [start, end, x, y, w, h, ...edges] per run; stored compactly (db/page-runs.ts). */
+  runs: number[][];
 }
+
+interface StoredPageRow {
+  page: number;
+  width: number;
+  height: number;
+  runs: Uint8Array | string;
+}
+
+const fromStored = (r: StoredPageRow): PageLayoutRow => ({ page: r.page, width: r.width, height: r.height, runs: decodeRuns(r.runs) });
 
 /** Inserts a document and its full-text row (no trigger does: see migration 3). Call in a transaction. */
 export function insertDocument(db: Db, row: NewDocumentRow): number {
@@ -76,21 +87,26 @@ export function replaceDocumentContent(
   db.prepare('DELETE FROM pdf_pages WHERE document_id = ?').run(id);
 }
 
-export function insertPageLayouts(db: Db, documentId: number, pages: PageLayoutRow[]): void {
+export function insertPageLayouts(db: Db, documentId: number, pages: readonly { page: number; width: number; height: number; runs: readonly (readonly number[])[] }[]): void {
   const insert = prepared(db, 'INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, ?, ?, ?, ?)');
-  for (const p of pages) insert.run(documentId, p.page, p.width, p.height, p.runs);
+  for (const p of pages) insert.run(documentId, p.page, p.width, p.height, encodeRuns(p.runs));
+}
+
+/** Replaces the runs of pages already stored (re-read for their glyph edges); pages not stored are left alone. */
+export function replacePageRuns(db: Db, documentId: number, pages: readonly { page: number; runs: readonly (readonly number[])[] }[]): void {
+  const update = db.prepare('UPDATE pdf_pages SET runs = ? WHERE document_id = ? AND page = ?');
+  for (const p of pages) update.run(encodeRuns(p.runs), documentId, p.page);
 }
 
 export function getPageLayout(db: Db, documentId: number, page: number): PageLayoutRow | undefined {
-  return db
-    .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page = ?')
-    .get(documentId, page) as PageLayoutRow | undefined;
+  const row = db.prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page = ?').get(documentId, page) as
+    | StoredPageRow
+    | undefined;
+  return row && fromStored(row);
 }
 
 export function getPageLayouts(db: Db, documentId: number): PageLayoutRow[] {
-  return db
-    .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page')
-    .all(documentId) as PageLayoutRow[];
+  return (db.prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page').all(documentId) as StoredPageRow[]).map(fromStored);
 }
 
 /** Stores the page labels read from a PDF imported before they were kept, and names its annotations' pages by them. */

@@ -249,4 +249,28 @@ export const migrations: Migration[] = [
       ALTER TABLE annotations ADD COLUMN page_label TEXT;
     `,
   },
+  {
+    version: 6,
+    description: 'text runs of PDF pages stored compactly, with the edges of their glyphs',
+    // From PDFium imports on, a run carries the edge of each of its glyphs: as JSON a page of R's
+    // manuals would grow from 7 KB to 30 KB. pdf_pages.runs becomes a BLOB (db/page-runs.ts:
+    // varint deltas in hundredths of a point, deflated; 3.3 KB a page with edges). Rows written
+    // before hold JSON text and are copied as they are: db/page-runs.ts reads both, and core's
+    // upgrade re-reads the pages of those PDFs for their glyph edges. The version also keeps an
+    // older Pith, which would read the BLOB as JSON, from opening the archive.
+    sql: /* sql */ `
+      CREATE TABLE pdf_pages_v6 (
+        document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page          INTEGER NOT NULL,               -- 1-based
+        width         REAL NOT NULL,
+        height        REAL NOT NULL,
+        runs          BLOB NOT NULL,                  -- db/page-runs.ts; JSON text in rows from before 6
+        PRIMARY KEY (document_id, page)
+      ) WITHOUT ROWID;
+      INSERT INTO pdf_pages_v6 (document_id, page, width, height, runs)
+        SELECT document_id, page, width, height, runs FROM pdf_pages;
+      DROP TABLE pdf_pages;
+      ALTER TABLE pdf_pages_v6 RENAME TO pdf_pages;
+    `,
+  },
 ];

@@ -45,16 +45,8 @@ export function labelOfPage(labels: readonly string[], page: number | null): str
 }
 
 function layoutsFromDb(db: Db, documentId: number): PageRuns[] {
-  return getPageLayouts(db, documentId).map((p) => {
-    let runs: number[][] = [];
-    try {
-      const value: unknown = JSON.parse(p.runs);
-      if (Array.isArray(value)) runs = value as number[][];
-    } catch {
-      // A damaged layout only costs the quads of that page.
-    }
-    return { page: p.page, runs };
-  });
+  // A damaged layout only costs the quads of that page: it is read as no runs.
+  return getPageLayouts(db, documentId).map((p) => ({ page: p.page, runs: p.runs }));
 }
 
 /**
