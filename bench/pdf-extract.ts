@@ -1,13 +1,13 @@
 // PDF text extraction: Pith's extract() (one thread, and page ranges on worker threads) against
 // poppler's pdftotext. Generates a long PDF with pdf-lib unless one is given.
 //   node bin/run-ts.js bench/pdf-extract.ts [--pages 2000] [--workers 2] [--flat] [file.pdf]
-//   PITH_PDFJS_STOCK=1 node bin/run-ts.js bench/pdf-extract.ts   (pdf.js without Pith's patches)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PDFDict, PDFDocument, PDFName, PDFRef, StandardFonts } from 'pdf-lib';
-import { assemblePdf, extract, extractPdfChunk, loadPdfjs, pdfjsWorkerPatched, type PdfChunk } from '../core/import/extract/index.ts';
+import { assemblePdf, extract, extractPdfChunk, type PdfChunk } from '../core/import/extract/index.ts';
+import { loadPdfium } from '../core/import/extract/pdfium.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -42,8 +42,8 @@ async function generate(n: number, balanced: boolean): Promise<Uint8Array> {
     page.drawText(String(p), { x: 300, y: 30, size: 9, font: f });
   }
   if (balanced) {
-    // pdf-lib writes one flat /Pages node; real producers write a tree (pdf.js finds page N of
-    // a flat tree in O(N)). Regroup the pages under nodes of 50.
+    // pdf-lib writes one flat /Pages node; real producers write a tree. Regroup the pages under
+    // nodes of 50.
     const ctx = doc.context;
     const rootRef = doc.catalog.get(PDFName.of('Pages')) as PDFRef;
     const leaves = doc.getPages().map((p) => p.ref);
@@ -75,13 +75,14 @@ async function chunked(bytes: Uint8Array, numPages: number, n: number): Promise<
     const { workerData, parentPort } = require('node:worker_threads');
     import('tsx/esm/api').then(async ({ register }) => {
       register();
-      const { extractPdfChunk, loadPdfjs } = await import(workerData.entry);
-      await loadPdfjs();
+      const { extractPdfChunk } = await import(workerData.entry);
+      const { loadPdfium } = await import(workerData.engine);
+      await loadPdfium();
       parentPort.postMessage('ready');
       parentPort.once('message', async () => parentPort.postMessage(await extractPdfChunk(workerData.bytes, workerData.first, workerData.last)));
     });`;
-  // Start the workers and load pdf.js in them first: a pool keeps its workers warm.
-  const ws = Array.from({ length: n }, (_, i) => new Worker(code, { eval: true, workerData: { entry, bytes, first: i * per + 1, last: (i + 1) * per } }));
+  // Start the workers and load PDFium in them first: a pool keeps its workers warm.
+  const ws = Array.from({ length: n }, (_, i) => new Worker(code, { eval: true, workerData: { entry, engine: new URL('../core/import/extract/pdfium.ts', import.meta.url).href, bytes, first: i * per + 1, last: (i + 1) * per } }));
   await Promise.all(ws.map((w) => new Promise((r) => w.once('message', r))));
   const t = performance.now();
   const chunks = await Promise.all(
@@ -112,8 +113,8 @@ if (!file) {
 const bytes = new Uint8Array(readFileSync(file));
 console.log(`${file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${cpus().length} CPUs`);
 
-const load = await time(() => loadPdfjs());
-console.log(`load pdf.js: ${load.ms.toFixed(0)} ms (${pdfjsWorkerPatched ? 'with Pith\'s speed patches' : 'stock'}; PITH_PDFJS_STOCK=1 for stock)`);
+const load = await time(() => loadPdfium());
+console.log(`load PDFium: ${load.ms.toFixed(0)} ms`);
 for (let round = 1; round <= 2; round++) {
   const r = await time(() => extract(file!, bytes));
   console.log(`extract(), one thread, run ${round}: ${r.ms.toFixed(0)} ms wall, ${r.cpu.toFixed(0)} ms CPU — ${r.value.pages} pages, ${r.value.text.length} chars`);

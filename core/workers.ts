@@ -2,7 +2,7 @@
 //
 // A TypeScript worker is bundled once per process with esbuild (its packages left as imports) into
 // node_modules/.cache/pith, named by the bundle's hash. Booting workers through tsx instead costs
-// about twice the CPU of loading their modules (pdf.js, jsdom) in every worker started; the tsx
+// about twice the CPU of loading their modules (jsdom, PDFium's glue) in every worker started; the tsx
 // boot stays as the fallback where the cache cannot be written.
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
-// Workload 2: import of one large PDF. Pith's whole import (pdf.js extraction on the worker pool,
-// page layout, storage, FTS5) vs poppler's pdftotext reading the same file; pdf.js extraction alone
+// Workload 2: import of one large PDF. Pith's whole import (PDFium extraction on the worker pool,
+// page layout, storage, FTS5) vs poppler's pdftotext reading the same file; extraction alone
 // on one thread for the analysis.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,15 +68,15 @@ export async function pdfWorkload(ctx: BenchContext): Promise<Section> {
     s.notes.push('skipped: pdftotext — poppler-utils is not installed (apt-get install poppler-utils).');
   }
 
-  const pdfjs = await runEngine<{ pages: number; ms: number }>('pdfjs-extract', ['--path', file], { timeoutMs: 3600_000 });
+  const alone = await runEngine<{ pages: number; ms: number }>('pdfium-extract', ['--path', file], { timeoutMs: 3600_000 });
   rows.push([
-    "pdf.js alone (Pith's extractor, one thread, no storage)",
+    "PDFium and layout alone (Pith's extractor, one thread, no storage)",
     '1',
-    fmt(pdfjs.result.pages / (pdfjs.result.ms / 1000), 0),
-    fmt(pdfjs.result.ms / 1000, 1),
-    fmt(pdfjs.cpuMs / 1000, 1),
-    fmt(pdfjs.maxRssMb, 0),
-    `${fmt(pithMs.median / pdfjs.result.ms, 2)}×`,
+    fmt(alone.result.pages / (alone.result.ms / 1000), 0),
+    fmt(alone.result.ms / 1000, 1),
+    fmt(alone.cpuMs / 1000, 1),
+    fmt(alone.maxRssMb, 0),
+    `${fmt(pithMs.median / alone.result.ms, 2)}×`,
   ]);
   s.tables.push({
     caption: `A generated PDF of ${pages.toLocaleString('en-US')} Letter pages (${fmtBytes(fs.statSync(file).size)}, 46 lines of 10 pt Helvetica prose per page), ${path.relative(process.cwd(), file)}.`,

@@ -43,7 +43,7 @@ export async function extractInPool(
 }
 
 async function extractPdf(pool: WorkerPool<ExtractRequest, unknown>, fileName: string, bytes: Uint8Array): Promise<Extracted> {
-  // Loaded on first use: the extractors' module brings jsdom and pdf.js, which only workers need.
+  // Loaded on first use: the extractors' module brings jsdom and PDFium, which only workers need.
   const { assemblePdf } = await import('./extract/index.ts');
   if (bytes.byteLength >= SPLIT_BYTES && pool.size > 1) {
     // Likely long: every worker reads its share of the pages from the start. Each opening of the

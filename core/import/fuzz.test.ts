@@ -20,7 +20,7 @@ const SEED = Number(process.env.PITH_FUZZ_SEED ?? 424242);
 const PER_EXTENSION = LONG ? 200 : 24;
 const HUGE_MB = LONG ? 20 : 8;
 /** Per-file limits of the worker pool, as a user could set them. */
-// The time limit counts a fresh worker's start-up too (tsx, jsdom, pdf.js: a few seconds on a
+// The time limit counts a fresh worker's start-up too (tsx, jsdom, PDFium: a few seconds on a
 // busy machine), so it is set well above what a sound small file needs.
 const LIMITS = { timeoutMs: 15_000, memoryMb: 512, size: 2 };
 
@@ -216,12 +216,12 @@ describe('importing broken and hostile files', () => {
 // Extractor bugs found by the cases above, reported to the extractor's owner. Each test states
 // the right behaviour and is expected to fail until the bug is fixed (then drop `.fails`).
 describe('known extractor bugs (expected to fail until fixed)', () => {
-  it.fails('a 3-page PDF whose page tree claims -5 pages keeps its text (or fails with a reason)', async () => {
+  // Fixed by PDFium (pdf.js reported numPages -5 and read no page); kept as a regression test.
+  it('a 3-page PDF whose page tree claims -5 pages keeps its text (or fails with a reason)', async () => {
     const { basePdf } = await import('./fixtures/hostile-files.ts');
     const { PDFName, PDFNumber } = await import('pdf-lib');
     const bytes = await basePdf({ tamper: (doc) => doc.catalog.Pages().set(PDFName.of('Count'), PDFNumber.of(-5)) });
     const { extract, ExtractError } = await import('./extract/index.ts');
-    // Today: imported with an empty text and the note "This PDF has no text layer (scanned images?)".
     const outcome = await extract('count-negative.pdf', bytes).then(
       (doc) => doc.text,
       (error: unknown) => (error instanceof ExtractError ? 'failed with a reason' : 'threw a raw error'),

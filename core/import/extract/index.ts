@@ -17,8 +17,7 @@ export { kindOf } from './kinds.ts';
 export { ExtractError, UnsupportedFormatError } from './errors.ts';
 export type { Extracted, PdfPageLayout } from './types.ts';
 export type { PdfChunk, PdfChunkPage, PdfInfo } from './pdf.ts';
-export { assemblePdf, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, loadPdfjs, pdfPageLabels } from './pdf.ts';
-export { pdfjsWorkerPatched } from './pdfjs-patch.ts';
+export { assemblePdf, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, pdfPageLabels } from './pdf.ts';
 
 const MIMES: Record<string, string> = {
   txt: 'text/plain',

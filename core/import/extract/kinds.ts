@@ -1,5 +1,5 @@
 // Which formats Pith reads, by file extension. Kept apart from the extractors so that callers
-// which only need to know a file's kind do not load jsdom and pdf.js.
+// which only need to know a file's kind do not load jsdom and PDFium.
 import type { DocumentKind } from '../../types.ts';
 
 const KINDS: Record<string, DocumentKind> = {

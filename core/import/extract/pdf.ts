@@ -1,14 +1,13 @@
-// PDF → text per page with the position of every text item (pdf.js, in-process: pdf.js's
-// "fake worker" runs its parser on this thread, which is what we want inside a worker_thread).
-import { createRequire } from 'node:module';
-import path from 'node:path';
+// PDF → text per page with the position of every run of text, on PDFium (pdfium.ts): each page's
+// characters (PageGlyphs) are laid out into text and runs by pdf-layout.ts. Synchronous engine
+// calls, run on a worker thread by the pool; a long file is read in page ranges by several.
 import { ExtractError } from './errors.ts';
-import { loadWorkerModule } from './pdfjs-patch.ts';
+import type { PdfRun } from './pdf-glyphs.ts';
+import { layoutPage } from './pdf-layout.ts';
+import { closeDocument, DAMAGED, metaText, openDocument, pageLabel, readPageGlyphs, withDocument, type PdfiumDocument } from './pdfium.ts';
+import { readXmp } from './xmp.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
 import type { Extracted, PdfPageLayout } from './types.ts';
-
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-type PDFDocumentProxy = import('pdfjs-dist/legacy/build/pdf.mjs').PDFDocumentProxy;
 
 export interface PdfInfo {
   title: string | null;
@@ -22,86 +21,20 @@ export interface PdfChunkPage {
   text: string;
   width: number;
   height: number;
-  /** [start, end, x, y, w, h]; start/end relative to this page's text. */
-  runs: number[][];
+  /** PdfRun: [start, end, x, y, w, h, ...edges]; start/end relative to this page's text. */
+  runs: PdfRun[];
 }
 
 export interface PdfChunk {
   numPages: number;
   info: PdfInfo;
   pages: PdfChunkPage[];
-  /** Pages in this chunk that pdf.js could not read (kept with empty text). */
+  /** Pages in this chunk that could not be read (kept with empty text). */
   failed?: number[];
   /** The file has no end-of-file marker: it was probably cut short. */
   incomplete?: boolean;
   /** The PDF's page labels (/PageLabels), read by the chunk holding page 1; null when it has none. */
   pageLabels?: string[] | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading pdf.js
-
-let loading: Promise<Pdfjs> | null = null;
-
-/**
- * pdf.js's legacy build ships core-js polyfills that globally replace Array.prototype.push,
- * JSON.parse and JSON.stringify with slow, spec-pedantic versions on Node 20, and define a
- * global `self` (which makes other libraries think they run in a browser). We load it once and
- * put those back: the built-ins are correct for everything pdf.js does, and faster for all.
- */
-export function loadPdfjs(): Promise<Pdfjs> {
-  loading ??= (async () => {
-    const push = Array.prototype.push;
-    const parse = JSON.parse;
-    const stringify = JSON.stringify;
-    const hadSelf = Object.prototype.hasOwnProperty.call(globalThis, 'self');
-    try {
-      // Loading the worker module first sets globalThis.pdfjsWorker, so pdf.js's fake worker
-      // uses it directly instead of import()ing a path relative to pdf.mjs (which breaks when
-      // bundled, and under some loaders). It is patched for speed when it can be.
-      await loadWorkerModule();
-      return await import('pdfjs-dist/legacy/build/pdf.mjs');
-    } catch (err) {
-      loading = null;
-      throw err;
-    } finally {
-      if (Array.prototype.push !== push) {
-        Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
-      }
-      if (JSON.parse !== parse) JSON.parse = parse;
-      if (JSON.stringify !== stringify) JSON.stringify = stringify;
-      if (!hadSelf && Object.prototype.hasOwnProperty.call(globalThis, 'self')) {
-        delete (globalThis as { self?: unknown }).self;
-      }
-    }
-  })();
-  return loading;
-}
-
-let dataDirs: { cMapUrl?: string; standardFontDataUrl?: string } | null = null;
-function pdfjsDataDirs(): { cMapUrl?: string; standardFontDataUrl?: string } {
-  if (!dataDirs) {
-    try {
-      const dir = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-      // pdf.js wants a trailing "/"; in Node it reads these with fs.
-      dataDirs = { cMapUrl: path.join(dir, 'cmaps') + '/', standardFontDataUrl: path.join(dir, 'standard_fonts') + '/' };
-    } catch {
-      dataDirs = {};
-    }
-  }
-  return dataDirs;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Opening
-
-function looksLikePdf(bytes: Uint8Array): boolean {
-  // "%PDF-" in the first 1 KB (some files carry junk before the header).
-  const n = Math.min(bytes.length, 1024) - 5;
-  for (let i = 0; i <= n; i++) {
-    if (bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d) return true;
-  }
-  return false;
 }
 
 /** Whether "%%EOF" occurs in the last 16 KB: a PDF cut short (an interrupted download) has none. */
@@ -113,79 +46,24 @@ function hasEof(bytes: Uint8Array): boolean {
   return false;
 }
 
-const DAMAGED = 'the PDF is damaged or truncated';
-
-async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  if (bytes.length === 0) throw new ExtractError('the file is empty');
-  if (!looksLikePdf(bytes)) throw new ExtractError('the file is not a PDF (it does not start like one)');
-  const pdfjs = await loadPdfjs();
-  let task: ReturnType<Pdfjs['getDocument']> | null = null;
-  try {
-    task = pdfjs.getDocument({
-      // A copy, as a plain Uint8Array: pdf.js transfers (detaches) the buffer it is given, and
-      // refuses Node Buffers (whose slice() would not copy anyway).
-      data: new Uint8Array(bytes),
-      ...pdfjsDataDirs(),
-      isEvalSupported: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      useWorkerFetch: false,
-      isOffscreenCanvasSupported: false,
-      isImageDecoderSupported: false,
-      stopAtErrors: false,
-      verbosity: 0,
-    });
-    return await task.promise;
-  } catch (err) {
-    await task?.destroy().catch(() => {});
-    const name = (err as { name?: string } | null)?.name;
-    if (name === 'PasswordException') throw new ExtractError('the PDF is protected by a password');
-    throw new ExtractError(DAMAGED);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Metadata
 
 const JUNK_TITLE = /^(?:untitled(?:\s*\d*)?|document\d*|title|no title|slide \d+|microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|pdf|tex|dvi|indd|rtf|odt|pptx?|xlsx?|qxd|ps|eps|txt|html?))$/i;
 
-function str(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim() || null;
-  return null;
+function usableTitle(t: string | null): string | null {
+  const c = clampTitle(t);
+  return c && JUNK_TITLE.test(c) === false && /[\p{L}\p{N}]/u.test(c) ? c : null;
 }
 
-async function readInfo(doc: PDFDocumentProxy): Promise<PdfInfo> {
+/** Title, authors and date: XMP (dc:title, dc:creator) first, then the information dictionary. */
+function readInfo(doc: PdfiumDocument, bytes: Uint8Array): PdfInfo {
+  const xmp = readXmp(bytes);
   const info: PdfInfo = { title: null, authors: [], published: null, url: null };
-  let meta: Awaited<ReturnType<PDFDocumentProxy['getMetadata']>> | null = null;
-  try {
-    meta = await doc.getMetadata();
-  } catch {
-    return info;
-  }
-  const dict = (meta?.info ?? {}) as Record<string, unknown>;
-  const xmp = meta?.metadata ?? null;
-  const xget = (k: string): unknown => {
-    try {
-      return xmp?.get(k) ?? null;
-    } catch {
-      return null;
-    }
-  };
-  const titles = [str(xget('dc:title')), str(dict.Title)];
-  for (const t of titles) {
-    const c = clampTitle(t);
-    if (c && JUNK_TITLE.test(c) === false && /[\p{L}\p{N}]/u.test(c)) {
-      info.title = c;
-      break;
-    }
-  }
-  const creators = xget('dc:creator');
-  if (Array.isArray(creators)) info.authors = dedupe(creators.flatMap((c) => splitAuthors(String(c))));
-  if (!info.authors.length) info.authors = splitAuthors(str(dict.Author));
-  info.published =
-    normalizeDate(str(dict.CreationDate)) ??
-    normalizeDate(str(xget('xmp:createdate'))) ??
-    normalizeDate(str(xget('dc:date')));
+  info.title = usableTitle(xmp?.title ?? null) ?? usableTitle(metaText(doc, 'Title'));
+  info.authors = dedupe((xmp?.creators ?? []).flatMap((c) => splitAuthors(c)));
+  if (!info.authors.length) info.authors = splitAuthors(metaText(doc, 'Author'));
+  info.published = normalizeDate(metaText(doc, 'CreationDate')) ?? normalizeDate(xmp?.created ?? null);
   return info;
 }
 
@@ -196,106 +74,19 @@ function r2(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
-interface TextItemLike {
-  str?: string;
-  transform?: number[];
-  width?: number;
-  height?: number;
-  hasEOL?: boolean;
-}
-
-/**
- * One page's text from pdf.js text items: items on the same line joined (a space where there is
- * a gap and no space already), a newline at hasEOL or when the baseline moves; a run per item.
- */
-export function pageText(items: readonly TextItemLike[]): { text: string; runs: number[][] } {
-  const parts: string[] = [];
-  const runs: number[][] = [];
-  let pos = 0;
-  let lastY = 0;
-  let lastEndX = 0;
-  let lastH = 0;
-  let lastRotated = false;
-  let eol = false;
-  let endsWithSpace = true;
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
-    let s = it.str;
-    if (s === undefined) continue; // marked content
-    if (s.length === 0) {
-      if (it.hasEOL) eol = true;
-      continue;
-    }
-    if (s.indexOf('\u0000') >= 0) {
-      s = s.replace(/\u0000/g, '');
-      if (!s) continue;
-    }
-    const t = it.transform ?? [1, 0, 0, 1, 0, 0];
-    const x = t[4] ?? 0;
-    const y = t[5] ?? 0;
-    const b = t[1] ?? 0;
-    const c = t[2] ?? 0;
-    let h = c === 0 ? Math.abs(t[3] ?? 0) : Math.hypot(c, t[3] ?? 0);
-    if (!h) h = it.height ?? 0;
-    const w = it.width ?? 0;
-    const rotated = b !== 0 || c !== 0;
-    if (pos > 0) {
-      const first = s.charCodeAt(0);
-      const startsWithSpace = first === 32 || first === 9 || first === 10;
-      const em = h > lastH ? h : lastH;
-      if (eol) {
-        parts.push('\n');
-        pos++;
-        endsWithSpace = true;
-      } else if (!rotated && !lastRotated) {
-        const dy = y - lastY;
-        if (dy > em * 0.7 || dy < -em * 0.7) {
-          parts.push('\n');
-          pos++;
-          endsWithSpace = true;
-        } else if (!endsWithSpace && !startsWithSpace && x - lastEndX > em * 0.12) {
-          parts.push(' ');
-          pos++;
-        }
-      }
-    }
-    runs.push([pos, pos + s.length, r2(x), r2(y), r2(w), r2(h)]);
-    parts.push(s);
-    pos += s.length;
-    lastY = y;
-    lastEndX = x + w;
-    lastH = h;
-    lastRotated = rotated;
-    eol = it.hasEOL === true;
-    const last = s.charCodeAt(s.length - 1);
-    endsWithSpace = last === 32 || last === 9 || last === 10;
-  }
-  return { text: parts.join(''), runs };
-}
-
-const PREFETCH = 2;
-
 /** One page's text and runs; the page number when the page cannot be read. */
-async function readPage(doc: PDFDocumentProxy, p: number): Promise<PdfChunkPage | number> {
-  let page: Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
+function readPage(doc: PdfiumDocument, p: number): PdfChunkPage | number {
   try {
-    page = await doc.getPage(p);
+    const glyphs = readPageGlyphs(doc, p - 1);
+    const { text, runs } = layoutPage(glyphs);
+    return { page: p, text, width: r2(glyphs.width), height: r2(glyphs.height), runs };
   } catch {
     return p;
-  }
-  try {
-    const view = page.view;
-    const width = r2(Math.abs((view[2] ?? 0) - (view[0] ?? 0)));
-    const height = r2(Math.abs((view[3] ?? 0) - (view[1] ?? 0)));
-    const content = await page.getTextContent();
-    const { text, runs } = pageText(content.items as TextItemLike[]);
-    return { page: p, text, width, height, runs };
-  } catch {
-    return p;
-  } finally {
-    page.cleanup();
   }
 }
+
+/** Pages read between two yields to the event loop (the engine is synchronous). */
+const PAGES_PER_TURN = 32;
 
 /** Text and runs of pages firstPage..lastPage (1-based, inclusive; lastPage clamped to the page count). */
 export function extractPdfChunk(bytes: Uint8Array, firstPage: number, lastPage: number): Promise<PdfChunk> {
@@ -308,31 +99,27 @@ export function extractPdfPart(bytes: Uint8Array, part: number, parts: number): 
 }
 
 async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number, number]): Promise<PdfChunk> {
-  const doc = await openPdf(bytes);
+  const doc = await openDocument(bytes);
   try {
     const numPages = doc.numPages;
-    const info = await readInfo(doc);
+    if (numPages === 0) throw new ExtractError(DAMAGED);
+    const info = readInfo(doc, bytes);
     const [firstPage, lastPage] = range(numPages);
     const first = Math.max(1, Math.floor(firstPage) || 1);
     const last = Math.min(numPages, Number.isFinite(lastPage) ? Math.floor(lastPage) : numPages);
     const pages: PdfChunkPage[] = [];
     const failed: number[] = [];
-    // Keep a few pages in flight: pdf.js inflates each page's content stream asynchronously
-    // (zlib on libuv's thread pool), so while one page's stream is being inflated the next
-    // page's text is being built instead of this thread sitting idle.
-    const inFlight: Promise<PdfChunkPage | number>[] = [];
-    let next = first;
-    while (next <= last && inFlight.length < PREFETCH) inFlight.push(readPage(doc, next++));
-    while (inFlight.length) {
-      const r = await inFlight.shift()!;
-      if (next <= last) inFlight.push(readPage(doc, next++));
+    for (let p = first; p <= last; p++) {
+      // Let the thread breathe now and then (a cancelled import, the pool's messages).
+      if ((p - first) % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+      const r = readPage(doc, p);
       if (typeof r === 'number') {
         failed.push(r);
         pages.push({ page: r, text: '', width: 0, height: 0, runs: [] });
       } else pages.push(r);
     }
     const chunk: PdfChunk = { numPages, info, pages };
-    if (first === 1) chunk.pageLabels = await readPageLabels(doc);
+    if (first === 1) chunk.pageLabels = readPageLabels(doc);
     if (failed.length) chunk.failed = failed;
     if (failed.length && failed.length === pages.length) throw new ExtractError(DAMAGED);
     const complete = hasEof(bytes);
@@ -340,7 +127,7 @@ async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number
     if (!complete) chunk.incomplete = true;
     return chunk;
   } finally {
-    await doc.destroy();
+    closeDocument(doc);
   }
 }
 
@@ -349,32 +136,23 @@ async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number
  * per page; null when the PDF has none, or when they only repeat the page numbers. A page its
  * ranges give no label (a range with neither style nor prefix) gets its 1-based number.
  */
-export async function readPageLabels(doc: PDFDocumentProxy): Promise<string[] | null> {
-  let labels: string[] | null;
-  try {
-    labels = await doc.getPageLabels();
-  } catch {
-    return null; // A damaged label tree costs the labels, never the document.
-  }
-  if (!labels || labels.length === 0) return null;
+export function readPageLabels(doc: PdfiumDocument): string[] | null {
   const out: string[] = new Array(doc.numPages);
   let plain = true;
+  let any = false;
   for (let i = 0; i < doc.numPages; i++) {
-    const label = (labels[i] ?? '').trim() || String(i + 1);
+    const given = pageLabel(doc, i)?.trim();
+    if (given) any = true;
+    const label = given || String(i + 1);
     out[i] = label;
     if (label !== String(i + 1)) plain = false;
   }
-  return plain ? null : out;
+  return !any || plain ? null : out;
 }
 
 /** The page labels of a PDF's bytes (for documents imported before labels were kept). */
-export async function pdfPageLabels(bytes: Uint8Array): Promise<string[] | null> {
-  const doc = await openPdf(bytes);
-  try {
-    return await readPageLabels(doc);
-  } finally {
-    await doc.destroy();
-  }
+export function pdfPageLabels(bytes: Uint8Array): Promise<string[] | null> {
+  return withDocument(bytes, readPageLabels);
 }
 
 /** Whether the bytes look complete (end with %%EOF); exported for the tests. */
@@ -394,6 +172,57 @@ function pageList(pages: number[]): string {
     i = j + 1;
   }
   return ranges.join(', ');
+}
+
+/**
+ * A line as a running header repeats it: the page number at either end (and spacing) does not
+ * count; numbers inside do ("Chapter 1: …" and "Chapter 2: …" are headings, not one header).
+ */
+function headerKey(line: string): string {
+  return line
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:(?:\d+|[ivxlc]+)\s+)+|(?:\s+(?:\d+|[ivxlc]+))+$/gi, '')
+    .toLowerCase();
+}
+
+/** How many lines at the top of a page may be its running header. */
+const HEADER_LINES = 2;
+
+/**
+ * The first few thousand characters of the text to take a title from, without the running
+ * headers: lines that open most pages (with the page number changing), such as "TUGboat, Volume 30
+ * (2009), No. 1 7", which are the journal's or the book's and not the document's title.
+ */
+function leadingText(pages: readonly PdfChunkPage[]): string {
+  const tops = pages.map((p) => {
+    const lines: string[] = [];
+    for (const line of p.text.split('\n', 12)) {
+      if (/\S/.test(line)) lines.push(line);
+      if (lines.length === HEADER_LINES) break;
+    }
+    return lines;
+  });
+  const withText = tops.filter((t) => t.length).length;
+  const counts = new Map<string, number>();
+  for (const t of tops) for (const key of new Set(t.map(headerKey))) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  const running = new Set<string>();
+  if (withText >= 3) for (const [key, n] of counts) if (n >= Math.max(3, withText / 2)) running.add(key);
+  const out: string[] = [];
+  let length = 0;
+  for (let i = 0; i < pages.length && length < 4000; i++) {
+    let skip = running.size ? HEADER_LINES : 0;
+    for (const line of pages[i]!.text.split('\n')) {
+      if (skip > 0 && /\S/.test(line)) {
+        skip--;
+        if (running.has(headerKey(line))) continue;
+      }
+      out.push(line);
+      length += line.length + 1;
+      if (length >= 4000) break;
+    }
+  }
+  return out.join('\n');
 }
 
 /**
@@ -440,8 +269,10 @@ export function assemblePdf(chunks: PdfChunk[], fileName: string): Extracted {
     const runs: number[][] = new Array(hasText ? p.runs.length : 0);
     if (hasText) {
       for (let k = 0; k < p.runs.length; k++) {
-        const r = p.runs[k]!;
-        runs[k] = [r[0]! + pos, r[1]! + pos, r[2]!, r[3]!, r[4]!, r[5]!];
+        const r = p.runs[k]!.slice(); // glyph edges, when the run has them, are relative: kept as they are
+        r[0]! += pos;
+        r[1]! += pos;
+        runs[k] = r;
       }
       parts.push(p.text);
       pos += p.text.length;
@@ -461,7 +292,7 @@ export function assemblePdf(chunks: PdfChunk[], fileName: string): Extracted {
   return {
     kind: 'pdf',
     mime: 'application/pdf',
-    title: info.title ?? (hasText ? titleFromText(text.length > 4000 ? text.slice(0, 4000) : text) : null) ?? titleFromFileName(fileName),
+    title: info.title ?? (hasText ? titleFromText(leadingText(pages)) : null) ?? titleFromFileName(fileName),
     authors: info.authors,
     published: info.published ?? (hasText ? findDate(text) : null),
     url: info.url,

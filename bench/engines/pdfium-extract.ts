@@ -1,7 +1,8 @@
-// Workload 2, for the analysis: pdf.js text extraction alone (Pith's extractor, one thread, every
-// page), without storing anything — how much of Pith's PDF import is reading the PDF. With --chunk N,
-// the pages are read N at a time, each range from a fresh pdf.js document (as the import's tasks do).
-//   pdfjs-extract.ts --path FILE [--chunk N]
+// Workload 2, for the analysis: text extraction alone (Pith's extractor: PDFium and the page layout,
+// one thread, every page), without storing anything — how much of Pith's PDF import is reading the
+// PDF. With --chunk N, the pages are read N at a time, each range from a freshly opened document
+// (as the import's tasks do).
+//   pdfium-extract.ts --path FILE [--chunk N]
 import fs from 'node:fs';
 import { extractPdfChunk } from '../../core/import/extract/pdf.ts';
 import { arg, reportResult } from '../lib/util.ts';
