@@ -1,6 +1,7 @@
 // The text runs of one PDF page, stored compactly (migration 6). A run is
 // [start, end, x, y, w, h, ...edges] (core/import/extract/pdf-glyphs.ts): with glyph edges a page
-// of 3,000 characters holds about 3,500 numbers, 30 KB as JSON. Stored instead as a BLOB:
+// of R-exts.pdf (2,650 characters) holds about 3,000 numbers, 19 KB as JSON, 7 KB even deflated.
+// Stored instead as a BLOB, 2.7 KB (bench/experiments/page-runs-size.ts):
 //
 //   byte 0     FORMAT (1)
 //   varint     number of runs
@@ -73,6 +74,21 @@ class Reader {
   }
 
   varint(): number {
+    // Most numbers here take one or two bytes: read those without the general loop.
+    const bytes = this.bytes;
+    const at = this.at;
+    if (at + 1 < bytes.length) {
+      const b0 = bytes[at]!;
+      if (b0 < 0x80) {
+        this.at = at + 1;
+        return b0;
+      }
+      const b1 = bytes[at + 1]!;
+      if (b1 < 0x80) {
+        this.at = at + 2;
+        return (b0 & 0x7f) + b1 * 0x80;
+      }
+    }
     let v = 0;
     let scale = 1;
     for (;;) {
@@ -179,17 +195,11 @@ function readRuns(bytes: Uint8Array): number[][] {
     const w = r.zigzag();
     h += r.zigzag();
     const extra = mode === EDGES_ALL ? Math.max(0, end - start - 1) : mode === EDGES_COUNTED ? r.varint() : 0;
-    const run = new Array<number>(6 + extra);
-    run[0] = start;
-    run[1] = end;
-    run[2] = x / 100;
-    run[3] = y / 100;
-    run[4] = w / 100;
-    run[5] = h / 100;
+    const run = [start, end, x / 100, y / 100, w / 100, h / 100];
     let e = 0;
     for (let k = 0; k < extra; k += 1) {
       e += r.zigzag();
-      run[6 + k] = e / 100;
+      run.push(e / 100);
     }
     runs.push(run);
   }
