@@ -92,10 +92,41 @@ export function insertPageLayouts(db: Db, documentId: number, pages: readonly { 
   for (const p of pages) insert.run(documentId, p.page, p.width, p.height, encodeRuns(p.runs));
 }
 
-/** Replaces the runs of pages already stored (re-read for their glyph edges); pages not stored are left alone. */
-export function replacePageRuns(db: Db, documentId: number, pages: readonly { page: number; runs: readonly (readonly number[])[] }[]): void {
+/** Replaces every page layout of a document (its pages re-read, see core/upgrade/pdf-glyphs.ts). */
+export function replacePageLayouts(db: Db, documentId: number, pages: readonly { page: number; width: number; height: number; runs: readonly (readonly number[])[] }[]): void {
+  db.prepare('DELETE FROM pdf_pages WHERE document_id = ?').run(documentId);
+  insertPageLayouts(db, documentId, pages);
+}
+
+/**
+ * PDF documents whose page runs were stored before migration 6 (JSON text: no glyph edges), by
+ * row id after `afterId`, at most `limit`. Only each document's first page is looked at: all its
+ * pages are written together.
+ */
+export function pdfDocumentsWithoutGlyphEdges(
+  db: Db,
+  afterId: number,
+  limit: number,
+): { id: number; uuid: string; sha256: string; body: string; page_starts: string | null }[] {
+  return db
+    .prepare(
+      `SELECT d.id, d.uuid, d.sha256, d.body, d.page_starts FROM documents d
+       WHERE d.kind = 'pdf' AND d.id > ?
+         AND (SELECT typeof(p.runs) FROM pdf_pages p WHERE p.document_id = d.id ORDER BY p.page LIMIT 1) = 'text'
+       ORDER BY d.id LIMIT ?`,
+    )
+    .all(afterId, limit) as { id: number; uuid: string; sha256: string; body: string; page_starts: string | null }[];
+}
+
+/** Rewrites a document's page runs in the compact format as they are (they could not be re-read). */
+export function compactPageRuns(db: Db, documentId: number): void {
   const update = db.prepare('UPDATE pdf_pages SET runs = ? WHERE document_id = ? AND page = ?');
-  for (const p of pages) update.run(encodeRuns(p.runs), documentId, p.page);
+  for (const p of getPageLayouts(db, documentId)) update.run(encodeRuns(p.runs), documentId, p.page);
+}
+
+/** Replaces a PDF's text and where its pages start (its pages re-read); the full-text index follows by trigger. */
+export function replacePdfText(db: Db, documentId: number, body: string, pageStarts: string, updatedAt: string): void {
+  db.prepare('UPDATE documents SET body = ?, page_starts = ?, updated_at = ? WHERE id = ?').run(body, pageStarts, updatedAt, documentId);
 }
 
 export function getPageLayout(db: Db, documentId: number, page: number): PageLayoutRow | undefined {

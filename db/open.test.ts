@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveError, latestVersion, openDatabase, type Db } from './open.ts';
 import { migrations } from './migrations.ts';
-import { getPageLayout, getPageLayouts, insertDocument, insertPageLayouts, replacePageRuns } from './documents.ts';
+import { compactPageRuns, getPageLayout, getPageLayouts, insertDocument, insertPageLayouts, pdfDocumentsWithoutGlyphEdges, replacePageLayouts } from './documents.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -109,8 +109,13 @@ describe('openDatabase', () => {
     insertPageLayouts(db, id, [{ page: 2, width: 612, height: 792, runs }]);
     expect(getPageLayouts(db, id).map((p) => p.runs)).toEqual([[[0, 5, 72, 700, 25, 10], [6, 11, 100, 700, 25, 10]], runs]);
     expect(db.prepare('SELECT typeof(runs) AS t FROM pdf_pages WHERE page = 2').get()).toEqual({ t: 'blob' });
-    replacePageRuns(db, id, [{ page: 1, runs }]);
-    expect(getPageLayout(db, id, 1)?.runs).toEqual(runs);
+    db.prepare("UPDATE documents SET kind = 'pdf' WHERE id = ?").run(id);
+    expect(pdfDocumentsWithoutGlyphEdges(db, 0, 10).map((d) => d.id)).toEqual([id]); // page 1 is JSON
+    compactPageRuns(db, id);
+    expect(pdfDocumentsWithoutGlyphEdges(db, 0, 10)).toEqual([]);
+    expect(getPageLayout(db, id, 1)?.runs).toEqual([[0, 5, 72, 700, 25, 10], [6, 11, 100, 700, 25, 10]]);
+    replacePageLayouts(db, id, [{ page: 1, width: 600, height: 800, runs }]);
+    expect(getPageLayouts(db, id)).toEqual([{ page: 1, width: 600, height: 800, runs }]);
     db.prepare('DELETE FROM documents WHERE id = ?').run(id);
     expect(db.prepare('SELECT count(*) AS n FROM pdf_pages').get()).toEqual({ n: 0 }); // still cascades
     db.close();
