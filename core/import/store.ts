@@ -2,6 +2,7 @@
 import type { Db } from '../../db/open.ts';
 import { insertDocument, insertPageLayouts, replaceDocumentContent } from '../../db/documents.ts';
 import { recordOutcome } from '../../db/imports.ts';
+import { setPdfAnnotations } from '../../db/pdf-annotations.ts';
 import { addDocumentImage, setDocumentStructure } from '../../db/structure.ts';
 import { STRUCTURE_VERSION } from './extract/structure.ts';
 import { createSuggestedTakeaways } from '../annotate/suggested.ts';
@@ -51,6 +52,20 @@ function layoutRows(extracted: Extracted) {
   }));
 }
 
+/** The annotations already inside a PDF, as rows (JSON geometry). */
+function pdfAnnotationRows(extracted: Extracted) {
+  return (extracted.pdfAnnotations ?? []).map((a) => ({
+    page: a.page,
+    subtype: a.subtype,
+    rect: JSON.stringify(a.rect),
+    quads: JSON.stringify(a.quads),
+    contents: a.contents,
+    author: a.author,
+    color: a.color,
+    modified: a.modified,
+  }));
+}
+
 /** The structure of an HTML/Markdown document and the images stored with it. */
 export function storeStructure(db: Db, id: number, extracted: Pick<Extracted, 'structure' | 'images'>): void {
   if (!extracted.structure) return;
@@ -73,6 +88,7 @@ export function storeNewDocument(db: Db, uuid: string, extracted: Extracted, met
       updated_at: at,
     });
     insertPageLayouts(db, id, layoutRows(extracted));
+    if (extracted.pdfAnnotations?.length) setPdfAnnotations(db, id, pdfAnnotationRows(extracted));
     storeStructure(db, id, extracted);
     const takeaways = findSuggestedTakeaways(extracted.text);
     if (takeaways.length > 0) createSuggestedTakeaways(db, id, extracted.text, takeaways);
@@ -87,6 +103,7 @@ export function storeUpdatedDocument(db: Db, id: number, extracted: Extracted, m
     replaceDocumentContent(db, id, { ...content(extracted, meta), updated_at: now() });
     const layouts = layoutRows(extracted);
     insertPageLayouts(db, id, layouts);
+    setPdfAnnotations(db, id, pdfAnnotationRows(extracted));
     storeStructure(db, id, extracted);
     reanchorDocument(db, id, extracted.text, extracted.layout ?? undefined);
     recordOutcome(db, meta.batchId, { path: meta.path, status: 'updated' }, id);

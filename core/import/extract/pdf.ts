@@ -7,7 +7,7 @@ import { layoutPage } from './pdf-layout.ts';
 import { closeDocument, DAMAGED, metaText, openDocument, pageLabel, readPageGlyphs, withDocument, type PdfiumDocument } from './pdfium.ts';
 import { readXmp } from './xmp.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
-import type { Extracted, PdfPageLayout } from './types.ts';
+import type { Extracted, PdfAnnotation, PdfPageLayout } from './types.ts';
 
 export interface PdfInfo {
   title: string | null;
@@ -35,6 +35,8 @@ export interface PdfChunk {
   incomplete?: boolean;
   /** The PDF's page labels (/PageLabels), read by the chunk holding page 1; null when it has none. */
   pageLabels?: string[] | null;
+  /** Annotations already in the file, on this chunk's pages. */
+  annotations?: PdfAnnotation[];
 }
 
 /** Whether "%%EOF" occurs in the last 16 KB: a PDF cut short (an interrupted download) has none. */
@@ -75,9 +77,9 @@ function r2(v: number): number {
 }
 
 /** One page's text and runs; the page number when the page cannot be read. */
-function readPage(doc: PdfiumDocument, p: number): PdfChunkPage | number {
+function readPage(doc: PdfiumDocument, p: number, annotations: PdfAnnotation[]): PdfChunkPage | number {
   try {
-    const glyphs = readPageGlyphs(doc, p - 1);
+    const glyphs = readPageGlyphs(doc, p - 1, annotations);
     const { text, runs } = layoutPage(glyphs);
     return { page: p, text, width: r2(glyphs.width), height: r2(glyphs.height), runs };
   } catch {
@@ -109,10 +111,11 @@ async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number
     const last = Math.min(numPages, Number.isFinite(lastPage) ? Math.floor(lastPage) : numPages);
     const pages: PdfChunkPage[] = [];
     const failed: number[] = [];
+    const annotations: PdfAnnotation[] = [];
     for (let p = first; p <= last; p++) {
       // Let the thread breathe now and then (a cancelled import, the pool's messages).
       if ((p - first) % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
-      const r = readPage(doc, p);
+      const r = readPage(doc, p, annotations);
       if (typeof r === 'number') {
         failed.push(r);
         pages.push({ page: r, text: '', width: 0, height: 0, runs: [] });
@@ -121,6 +124,7 @@ async function readChunk(bytes: Uint8Array, range: (numPages: number) => [number
     const chunk: PdfChunk = { numPages, info, pages };
     if (first === 1) chunk.pageLabels = readPageLabels(doc);
     if (failed.length) chunk.failed = failed;
+    if (annotations.length) chunk.annotations = annotations;
     if (failed.length && failed.length === pages.length) throw new ExtractError(DAMAGED);
     const complete = hasEof(bytes);
     if (failed.length && !complete) throw new ExtractError(DAMAGED);
@@ -237,8 +241,10 @@ export function assemblePdf(chunks: PdfChunk[], fileName: string): Extracted {
   let incomplete = false;
   let numPages = 0;
   let pageLabels: string[] | null = null;
+  const annotations: PdfAnnotation[] = [];
   for (const c of chunks) {
     if (c.pageLabels) pageLabels = c.pageLabels;
+    if (c.annotations) annotations.push(...c.annotations);
     numPages = Math.max(numPages, c.numPages);
     for (const p of c.pages) if (!byPage.has(p.page)) byPage.set(p.page, p);
     for (const f of c.failed ?? []) failed.add(f);
@@ -301,6 +307,8 @@ export function assemblePdf(chunks: PdfChunk[], fileName: string): Extracted {
     pageStarts,
     pageLabels,
     layout,
+    // Chunks arrive in any order; a page's annotations keep the page's own order (a stable sort).
+    pdfAnnotations: annotations.sort((a, b) => a.page - b.page),
     note: notes.length ? notes.join(' ') : null,
   };
 }

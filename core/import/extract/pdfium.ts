@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { ExtractError } from './errors.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, GLYPH_MAP_ERROR, type PageGlyphs } from './pdf-glyphs.ts';
+import type { PdfAnnotation } from './types.ts';
 
 type Wrapped = Awaited<ReturnType<(typeof import('@embedpdf/pdfium'))['init']>>;
 
@@ -48,6 +49,8 @@ interface Exports {
   FPDFAnnot_GetAttachmentPoints(annot: number, index: number, quad: number): number;
   FPDFAnnot_GetStringValue(annot: number, key: number, buf: number, len: number): number;
   FPDFAnnot_GetColor(annot: number, type: number, r: number, g: number, b: number, a: number): number;
+  /** embedpdf's: the /C colour even when the annotation has an appearance stream. */
+  EPDFAnnot_GetColor(annot: number, type: number, r: number, g: number, b: number): number;
 }
 
 interface Engine {
@@ -233,11 +236,14 @@ function rotationOf(x: Exports, page: number): number {
 
 /**
  * The characters of page `index` (0-based) as PDFium's text page gives them, in typed arrays
- * (see PageGlyphs). Throws ExtractError when the page cannot be loaded.
+ * (see PageGlyphs). With `annotations`, the page's annotations are added to it while the page is
+ * loaded (loading a page parses its content: once is enough). Throws ExtractError when the page
+ * cannot be loaded.
  */
-export function readPageGlyphs(doc: PdfiumDocument, index: number): PageGlyphs {
+export function readPageGlyphs(doc: PdfiumDocument, index: number, annotations?: PdfAnnotation[]): PageGlyphs {
   const { x, scratch } = doc.engine;
   return withPage(doc, index, (page) => {
+    if (annotations) for (const a of annotationsOf(x, scratch, page, index)) annotations.push(a);
     const rotation = rotationOf(x, page);
     // PDFium gives the size as displayed (turned by /Rotate); PageGlyphs is in unrotated space.
     const turned = rotation === 90 || rotation === 270;
@@ -292,4 +298,106 @@ export function readPageGlyphs(doc: PdfiumDocument, index: number): PageGlyphs {
       x.FPDFText_ClosePage(tp);
     }
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Annotations already in the PDF
+
+/**
+ * FPDF_ANNOT_* subtypes (fpdf_annot.h) worth keeping: what a reader wrote or marked. Links, popups
+ * (the window of another annotation), form widgets and multimedia are the document's own furniture.
+ */
+const KEPT_SUBTYPES: Record<number, string> = {
+  1: 'Text',
+  3: 'FreeText',
+  4: 'Line',
+  5: 'Square',
+  6: 'Circle',
+  7: 'Polygon',
+  8: 'PolyLine',
+  9: 'Highlight',
+  10: 'Underline',
+  11: 'Squiggly',
+  12: 'StrikeOut',
+  13: 'Stamp',
+  14: 'Caret',
+  15: 'Ink',
+  17: 'FileAttachment',
+  28: 'Redact',
+};
+
+const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+/** A string entry of an annotation dictionary (Contents, T, M, …), or null. */
+function annotString(x: Exports, annot: number, key: string): string | null {
+  const k = asciiZ(x, key);
+  try {
+    const s = readUtf16(x, (buf, len) => x.FPDFAnnot_GetStringValue(annot, k, buf, len));
+    return s?.trim() ? s : null;
+  } finally {
+    x.free(k);
+  }
+}
+
+/** The annotation's colour (/C) as #rrggbb, or null when it has none. */
+function annotColor(x: Exports, annot: number, scratch: number): string | null {
+  const u32 = () => new Uint32Array(x.memory.buffer, scratch, 4);
+  const ok = x.EPDFAnnot_GetColor ? x.EPDFAnnot_GetColor(annot, 0, scratch, scratch + 4, scratch + 8) : 0;
+  if (!ok && !x.FPDFAnnot_GetColor(annot, 0, scratch, scratch + 4, scratch + 8, scratch + 12)) return null;
+  const [r, g, b] = u32();
+  return '#' + [r!, g!, b!].map((c) => Math.min(255, c).toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The markup annotations of page `index` (0-based): highlights with their quads, notes, ink…, in
+ * the page's order. A page that cannot be loaded has none.
+ */
+export function readPageAnnotations(doc: PdfiumDocument, index: number): PdfAnnotation[] {
+  const { x, scratch } = doc.engine;
+  const page = x.FPDF_LoadPage(doc.handle, index);
+  if (!page) return [];
+  try {
+    return annotationsOf(x, scratch, page, index);
+  } finally {
+    x.FPDF_ClosePage(page);
+  }
+}
+
+function annotationsOf(x: Exports, scratch: number, page: number, index: number): PdfAnnotation[] {
+  const out: PdfAnnotation[] = [];
+  const count = x.FPDFPage_GetAnnotCount(page);
+  for (let i = 0; i < count; i++) {
+    const annot = x.FPDFPage_GetAnnot(page, i);
+    if (!annot) continue;
+    try {
+      const subtype = KEPT_SUBTYPES[x.FPDFAnnot_GetSubtype(annot)];
+      if (!subtype) continue;
+      // FS_RECTF: left, top, right, bottom (floats).
+      let rect: [number, number, number, number] = [0, 0, 0, 0];
+      if (x.FPDFAnnot_GetRect(annot, scratch)) {
+        const f = new Float32Array(x.memory.buffer, scratch, 4);
+        rect = [round2(Math.min(f[0]!, f[2]!)), round2(Math.min(f[1]!, f[3]!)), round2(Math.max(f[0]!, f[2]!)), round2(Math.max(f[1]!, f[3]!))];
+      }
+      // FS_QUADPOINTSF: x1 y1 x2 y2 x3 y3 x4 y4 (floats), in the file's order.
+      const quads: number[][] = [];
+      const nq = x.FPDFAnnot_CountAttachmentPoints(annot);
+      for (let q = 0; q < nq && q < 10_000; q++) {
+        if (!x.FPDFAnnot_GetAttachmentPoints(annot, q, scratch)) continue;
+        quads.push(Array.from(new Float32Array(x.memory.buffer, scratch, 8), round2));
+      }
+      out.push({
+        page: index + 1,
+        subtype,
+        rect,
+        quads,
+        contents: annotString(x, annot, 'Contents'),
+        author: annotString(x, annot, 'T'),
+        color: annotColor(x, annot, scratch),
+        modified: annotString(x, annot, 'M'),
+      });
+    } finally {
+      x.FPDFPage_CloseAnnot(annot);
+    }
+  }
+  return out;
 }

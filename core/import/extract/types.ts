@@ -10,6 +10,24 @@ export interface PdfPageLayout {
   runs: number[][];
 }
 
+/** An annotation already inside a PDF (a highlight, a note, ink…), as PDFium reads it. */
+export interface PdfAnnotation {
+  page: number; // 1-based
+  /** The PDF subtype: Highlight, Text (a note), Underline, StrikeOut, Ink, FreeText, … */
+  subtype: string;
+  /** [left, bottom, right, top] in PDF user space of the unrotated page. */
+  rect: [number, number, number, number];
+  /** Highlights and other text markup: the /QuadPoints, 8 numbers (4 corners x, y) per quad. */
+  quads: number[][];
+  contents: string | null;
+  /** /T: who wrote it. */
+  author: string | null;
+  /** /C as #rrggbb. */
+  color: string | null;
+  /** /M as written in the PDF (usually D:YYYYMMDDHHmmSS…). */
+  modified: string | null;
+}
+
 export interface Extracted {
   kind: DocumentKind;
   mime: string;
@@ -35,6 +53,8 @@ export interface Extracted {
   pageLabels: string[] | null;
   /** PDFs: per-page text runs. */
   layout: PdfPageLayout[] | null;
+  /** PDFs: the annotations already inside the file (absent or empty when it has none). */
+  pdfAnnotations?: PdfAnnotation[];
   /** A remark for the user, e.g. that a PDF has no text layer. */
   note: string | null;
 }
