@@ -21,6 +21,8 @@ const MIN_SIDE_LINES = 3;
 const MIN_WORDS = 2.5;
 const MIN_FILL = 0.55;
 const MIN_COLUMN_EM = 8;
+/** A vertical gap this many ems wide ends a band: a footer far below a column is not its line. */
+const MAX_LEAD_EM = 4;
 
 /**
  * The lines of a page, top to bottom; the words of line i are lineStart[i] .. lineStart[i+1]-1,
@@ -31,6 +33,8 @@ export interface LineWords {
   lineStart: Int32Array;
   u0: Float64Array;
   u1: Float64Array;
+  /** Each line's baseline (larger is higher up the page). */
+  v: Float64Array;
 }
 
 interface Band {
@@ -108,7 +112,13 @@ function findGutters(l: LineWords, em: number): Band[] {
     }
     if (x1 - cursor >= wmin) free.push(cursor, x1);
     const next: Band[] = [];
+    const far = i > 0 && l.v[i - 1]! - l.v[i]! > MAX_LEAD_EM * em;
     for (const band of open) {
+      if (far) {
+        band.last = i - 1;
+        closed.push(band);
+        continue;
+      }
       let bestA = 0;
       let bestB = -1;
       for (let f = 0; f < free.length; f += 2) {

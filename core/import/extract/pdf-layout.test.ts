@@ -146,10 +146,10 @@ describe('layoutPage: lines and words', () => {
       glyphs([
         { text: 'x', x: 72, y: 700 },
         { text: '2', x: 77, y: 703.5, size: 7 },
-        { text: 'plus y', x: 82.5, y: 700 },
-        { text: 'i', x: 112.5, y: 697.5, size: 7 },
+        { text: 'plus y', x: 84, y: 700 },
+        { text: 'i', x: 114, y: 697.5, size: 7 },
         { text: 'Next line', x: 72, y: 686 },
-        { text: '1', x: 116, y: 703.5, size: 6 }, // a footnote mark, drawn after everything
+        { text: '1', x: 117.5, y: 703.5, size: 6 }, // a footnote mark, drawn after everything
       ]),
     );
     expect(t.text).toBe('x2 plus yi1\nNext line');
@@ -325,7 +325,7 @@ describe('layoutPage: hyphens at line ends', () => {
       ['non-', 'linear terms', 'non-linear terms'],
       ['send e-', 'mail to', 'send e-mail to'],
       ['a 3-', 'dimensional array', 'a 3-dimensional array'],
-      ['the Runge-', 'kutta method', 'the Runge-kutta method'],
+      ['the OS-', 'specific code', 'the OS-specific code'],
       ['use --with-', 'blas here', 'use --with-blas here'],
     ];
     for (const [a, b, want] of cases) {
@@ -350,6 +350,11 @@ describe('layoutPage: hyphens at line ends', () => {
       ]),
     );
     expect(join.text).toBe('a wellspring, the wellspring');
+    // A capitalised part: a name when the page writes it alone, else a sentence's first word.
+    const name = layoutPage(glyphs([{ text: 'as Runge showed, the Runge-', x: 72, y: 700 }, { text: 'kutta method', x: 72, y: 688 }]));
+    expect(name.text).toBe('as Runge showed, the Runge-kutta method');
+    const first = layoutPage(glyphs([{ text: 'it works. How-', x: 72, y: 700 }, { text: 'ever, not always', x: 72, y: 688 }]));
+    expect(first.text).toBe('it works. However, not always');
   });
 
   it('leaves a line break after a hyphen before a capital, and a lone dash alone', () => {

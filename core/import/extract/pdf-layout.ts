@@ -20,9 +20,12 @@ import { readingOrder } from './pdf-columns.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, GLYPH_MAP_ERROR, type PageGlyphs, type PageText, type PdfRun } from './pdf-glyphs.ts';
 import { hyphenChoice, type HyphenContext } from './pdf-hyphen.ts';
 
-/** A gap between two glyphs wider than this many ems is a space. */
+/** A gap between two glyphs not next to each other in the engine's order wider than this many
+ * ems is a space. */
 const SPACE_EM = 0.15;
-/** Where the engine says there is a space, a gap wider than this many ems confirms it. */
+/** Between characters in the engine's order: a gap wider than this many ems is a space where the
+ * engine saw none; where it saw one, a gap wider than HINT_EM confirms it. */
+const UNHINTED_EM = 0.3;
 const HINT_EM = 0.05;
 /** A character whose baseline is this many ems off its word's is on another line. */
 const BASELINE_EM = 0.55;
@@ -35,6 +38,11 @@ const BACK_EM = 0.3;
 
 const STEP = Math.PI / 36; // 5°
 
+// Module-local copies: an imported binding may be a getter per access once transpiled.
+const GENERATED = GLYPH_GENERATED;
+const HYPHEN = GLYPH_HYPHEN;
+const MAP_ERROR = GLYPH_MAP_ERROR;
+
 const HINT_SPACE = 1; // the engine inferred a space or line break
 const HINT_REAL = 2; // a space character drawn on the page
 
@@ -45,11 +53,12 @@ function isWhite(code: number): boolean {
 }
 
 function isHyphen(code: number, flags: number): boolean {
-  return code === 0x2d || code === 0xad || code === 0x2010 || (flags & GLYPH_HYPHEN) !== 0;
+  return code === 0x2d || code === 0xad || code === 0x2010 || (flags & HYPHEN) !== 0;
 }
 
 /** The letters a ligature glyph stands for (U+FB00–FB06), or null. */
-const LIGATURES: Record<number, string> = { 0xfb00: 'ff', 0xfb01: 'fi', 0xfb02: 'fl', 0xfb03: 'ffi', 0xfb04: 'ffl', 0xfb05: 'st', 0xfb06: 'st' };
+const LIGATURE_TEXT = ['ff', 'fi', 'fl', 'ffi', 'ffl', 'st', 'st'];
+const ligature = (code: number): string | undefined => (code >= 0xfb00 && code <= 0xfb06 ? LIGATURE_TEXT[code - 0xfb00] : undefined);
 
 const LOWER = /^\p{Ll}/u;
 const LETTER = /^\p{L}/u;
@@ -75,7 +84,7 @@ export function layoutPage(g: PageGlyphs): PageText {
   for (let i = 0; i < n; i++) {
     const code = g.unicode[i]!;
     const f = g.flags[i]!;
-    if ((f & GLYPH_GENERATED) !== 0) {
+    if ((f & GENERATED) !== 0) {
       pending |= HINT_SPACE;
       continue;
     }
@@ -83,8 +92,8 @@ export function layoutPage(g: PageGlyphs): PageText {
       pending |= HINT_REAL;
       continue;
     }
-    const hyphen = (f & GLYPH_HYPHEN) !== 0;
-    if (!hyphen && (code === 0 || (f & GLYPH_MAP_ERROR) !== 0 || code < 32 || (code >= 0x7f && code < 0xa0) || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)) {
+    const hyphen = (f & HYPHEN) !== 0;
+    if (!hyphen && (code === 0 || (f & MAP_ERROR) !== 0 || code < 32 || (code >= 0x7f && code < 0xa0) || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)) {
       // Left out, but its glyph is no gap: the characters on either side stay one word.
       if (m > 0 && dirCos[dir[m - 1]!] === 1 && Math.abs(g.origin[i * 2 + 1]! - g.origin[gi[m - 1]! * 2 + 1]!) < 0.1 * sz[m - 1]!) reach[m - 1] = Math.max(reach[m - 1]!, g.box[i * 4 + 2]!);
       continue;
@@ -135,14 +144,16 @@ export function layoutPage(g: PageGlyphs): PageText {
   }
   if (m === 0) return { text: '', runs: [] };
 
+  // The gap is measured from the ink's right edge to the next glyph's origin: a narrow glyph in
+  // a wide advance (a "." in a typewriter font) leaves a gap without a space, so where the engine
+  // saw no space, only a wide gap makes one.
   const spaceBefore = (p: number, k: number): boolean => {
     const em = sz[p]! > sz[k]! ? sz[p]! : sz[k]!;
     const gap = ou[k]! - reach[p]!;
-    if (k === p + 1) {
-      if (hint[k]! & HINT_REAL) return true;
-      if (hint[k]! & HINT_SPACE && gap > HINT_EM * em) return true;
-    }
-    return gap > SPACE_EM * em;
+    if (k !== p + 1) return gap > SPACE_EM * em;
+    if (hint[k]! & HINT_REAL) return true;
+    if (hint[k]! & HINT_SPACE) return gap > HINT_EM * em;
+    return gap > UNHINTED_EM * em;
   };
 
   // ---- 2. words -----------------------------------------------------------------------------
@@ -196,7 +207,9 @@ export function layoutPage(g: PageGlyphs): PageText {
       lu0[k] = wU0[order[k]!]!;
       lu1[k] = wU1[order[k]!]!;
     }
-    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1 }, em));
+    const lv = new Float64Array(lines);
+    for (let L = 0; L < lines; L++) lv[L] = wV[order[lineStart[L]!]!]!;
+    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1, v: lv }, em));
     pieceWords.push(order);
   }
 
@@ -216,7 +229,11 @@ export function layoutPage(g: PageGlyphs): PageText {
   let runEdges: number[] = [];
   let spaceAt = -1; // the x where a space owed inside the run starts
   const closeRun = (): void => {
-    if (runOpen && runEnd > runStart) runs.push([runStart, runEnd, r2(runX), r2(runY), r2(Math.max(0, runRight - runX)), r2(runH), ...runEdges.map(r2)]);
+    if (runOpen && runEnd > runStart) {
+      const run = [runStart, runEnd, r2(runX), r2(runY), r2(Math.max(0, runRight - runX)), r2(runH)];
+      for (let e = 0; e < runEdges.length; e++) run.push(r2(runEdges[e]!));
+      runs.push(run);
+    }
     runOpen = false;
     spaceAt = -1;
   };
@@ -312,7 +329,7 @@ export function layoutPage(g: PageGlyphs): PageText {
             // A hyphen ending the line's last word, before a line starting with a small letter.
             const nextK = wFirst[order[ps[q + 4]!]!]!;
             const nextCode = g.unicode[gi[nextK]!]!;
-            const nextChar = LIGATURES[nextCode] ?? String.fromCodePoint(nextCode);
+            const nextChar = ligature(nextCode) ?? String.fromCodePoint(nextCode);
             if (LOWER.test(nextChar)) {
               pageWords ??= wordsOfPage(g, gi, wFirst, wEnd, nw);
               const before = wordText(g, gi, wFirst[w]!, k);
@@ -328,8 +345,8 @@ export function layoutPage(g: PageGlyphs): PageText {
               continue;
             }
           }
-          const lig = LIGATURES[code];
-          emit(k, code === 0xad || (flags & GLYPH_HYPHEN) !== 0 ? 0x2d : code, lig ?? null);
+          const lig = ligature(code);
+          emit(k, code === 0xad || (flags & HYPHEN) !== 0 ? 0x2d : code, lig ?? null);
           prev = k;
         }
       }
@@ -341,21 +358,15 @@ export function layoutPage(g: PageGlyphs): PageText {
 
 const UTF16 = new TextDecoder('utf-16le');
 
-/** The font size most characters have: the page's body text. */
+/** The font size most characters have, to the half point: the page's body text. */
 function bodySize(sz: Float64Array, m: number): number {
-  const counts = new Map<number, number>();
-  let best = sz[0]!;
-  let bestCount = 0;
+  const counts = new Int32Array(512);
+  let best = 0;
   for (let k = 0; k < m; k++) {
-    const s = Math.round(sz[k]! * 2) / 2;
-    const c = (counts.get(s) ?? 0) + 1;
-    counts.set(s, c);
-    if (c > bestCount) {
-      bestCount = c;
-      best = s;
-    }
+    const bin = Math.min(511, Math.round(sz[k]! * 2));
+    if (++counts[bin]! > counts[best]!) best = bin;
   }
-  return best > 0 ? best : 10;
+  return best > 0 ? best / 2 : 10;
 }
 
 /**
@@ -384,11 +395,13 @@ function buildLines(
   const lineSize: number[] = [];
   const lineU0: number[] = [];
   const lineU1: number[] = [];
+  const lineWords: number[] = [];
   for (let k = 0; k < count; k++) {
     const w = byV[k]!;
     const L = lineV.length - 1;
     if (L >= 0 && lineV[L]! - wV[w]! <= LINE_EM * Math.max(lineSize[L]!, wSize[w]!)) {
       lineOf[k] = L;
+      lineWords[L]!++;
       if (wSize[w]! > lineSize[L]!) lineSize[L] = wSize[w]!;
       if (wU0[w]! < lineU0[L]!) lineU0[L] = wU0[w]!;
       if (wU1[w]! > lineU1[L]!) lineU1[L] = wU1[w]!;
@@ -398,10 +411,11 @@ function buildLines(
       lineSize.push(wSize[w]!);
       lineU0.push(wU0[w]!);
       lineU1.push(wU1[w]!);
+      lineWords.push(1);
     }
   }
-  // A line of smaller characters just above or below a line and beside its words (superscripts
-  // or subscripts drawn apart from their line) belongs to that line.
+  // A few words of smaller characters just above or below a line and beside its words
+  // (superscripts or subscripts drawn apart from their line) belong to that line.
   let lines = lineV.length;
   const target = new Int32Array(lines);
   for (let L = 0; L < lines; L++) target[L] = L;
@@ -410,7 +424,7 @@ function buildLines(
       if (N < 0 || N >= lines || target[N] !== N) continue;
       const s = lineSize[N]!;
       const dv = lineV[L]! - lineV[N]!;
-      if (lineSize[L]! <= 0.85 * s && dv <= 0.75 * s && dv >= -0.45 * s && lineU0[L]! >= lineU0[N]! - s && lineU1[L]! <= lineU1[N]! + s) {
+      if (lineWords[L]! <= 3 && lineSize[L]! <= 0.85 * s && dv <= 0.6 * s && dv >= -0.4 * s && lineU0[L]! >= lineU0[N]! - s && lineU1[L]! <= lineU1[N]! + s) {
         target[L] = N;
         break;
       }
@@ -447,7 +461,7 @@ function wordText(g: PageGlyphs, gi: Int32Array, from: number, to: number): stri
   let s = '';
   for (let k = from; k < to; k++) {
     const code = g.unicode[gi[k]!]!;
-    s += LIGATURES[code] ?? String.fromCodePoint(code);
+    s += ligature(code) ?? String.fromCodePoint(code);
   }
   return s;
 }
@@ -457,21 +471,61 @@ function leadingLetters(g: PageGlyphs, gi: Int32Array, from: number, to: number)
   let s = '';
   for (let k = from; k < to; k++) {
     const code = g.unicode[gi[k]!]!;
-    const ch = LIGATURES[code] ?? String.fromCodePoint(code);
+    const ch = ligature(code) ?? String.fromCodePoint(code);
     if (!LETTER.test(ch)) break;
     s += ch;
   }
   return s;
 }
 
-/** The page's words, lower-cased, punctuation around them stripped: what hyphen decisions consult. */
+/**
+ * What the page's words say about a hyphenated word (see pdf-hyphen.ts). Queried a few times per
+ * page, so words are compared in place, character by character, rather than collected as strings.
+ */
 function wordsOfPage(g: PageGlyphs, gi: Int32Array, wFirst: Int32Array, wEnd: Int32Array, nw: number): HyphenContext {
-  const set = new Set<string>();
+  // Each word without the punctuation around it; a word broken at a line end is no evidence for
+  // itself, so words ending in a hyphen are left out.
+  const from = new Int32Array(nw);
+  const to = new Int32Array(nw);
+  const units = new Int32Array(nw);
+  const alnum = (k: number): boolean => {
+    const c = g.unicode[gi[k]!]!;
+    if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+    return /[\p{L}\p{N}]/u.test(String.fromCodePoint(c));
+  };
   for (let w = 0; w < nw; w++) {
-    const t = wordText(g, gi, wFirst[w]!, wEnd[w]!)
-      .toLowerCase()
-      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (t) set.add(t);
+    let a = wFirst[w]!;
+    let b = wEnd[w]!;
+    if (isHyphen(g.unicode[gi[b - 1]!]!, g.flags[gi[b - 1]!]!)) continue;
+    while (a < b && !alnum(a)) a++;
+    while (b > a && !alnum(b - 1)) b--;
+    from[w] = a;
+    to[w] = b;
+    let n = 0;
+    for (let k = a; k < b; k++) {
+      const c = g.unicode[gi[k]!]!;
+      n += ligature(c)?.length ?? (c > 0xffff ? 2 : 1);
+    }
+    units[w] = n;
   }
-  return set;
+  const count = (word: string, fold: boolean): number => {
+    let hits = 0;
+    for (let w = 0; w < nw; w++) {
+      if (units[w] !== word.length) continue;
+      let i = 0;
+      let same = true;
+      for (let k = from[w]!; k < to[w]! && same; k++) {
+        const c = g.unicode[gi[k]!]!;
+        const t = ligature(c) ?? String.fromCodePoint(c);
+        for (let u = 0; u < t.length && same; u++) {
+          let x = t.charCodeAt(u);
+          if (fold) x = x < 128 ? (x >= 65 && x <= 90 ? x + 32 : x) : String.fromCharCode(x).toLowerCase().charCodeAt(0);
+          same = x === word.charCodeAt(i++);
+        }
+      }
+      if (same) hits++;
+    }
+    return hits;
+  };
+  return { has: (word) => count(word, true) > 0, count: (word) => count(word, true), hasExact: (word) => count(word, false) > 0 };
 }
