@@ -66,7 +66,7 @@ function quotesOf(text: string): string[] {
 function makeOld(dir: string): void {
   const db = new Database(path.join(dir, 'pith.db'));
   db.exec(`
-    DROP TABLE document_structure; DROP TABLE document_images;
+    DROP TABLE document_structure; DROP TABLE document_images; DROP TABLE IF EXISTS pdf_annotations;
     ALTER TABLE documents DROP COLUMN page_labels; ALTER TABLE annotations DROP COLUMN page_label;
     PRAGMA user_version = 3;`);
   db.close();
