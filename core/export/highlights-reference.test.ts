@@ -1,9 +1,10 @@
-// The reference check of issue 12 item 1: real PDFs (R's manuals, and copies encrypted by qpdf
-// with AES-256 and RC4) imported, annotated with many quotes — starting and ending mid-line and
-// mid-word, across lines and pages, over ligatures — and exported as annotated PDFs; then PyMuPDF,
-// a reader we did not write, takes the characters under each /Highlight's quads (those whose
-// glyph box has its centre inside a quad: test-fitz.ts). Its glyphs must be the quote's: not a
-// glyph more, not a glyph less (spaces, which readers infer each their own way, are not compared).
+// The reference check of issue 12 item 1: real PDFs (R's manuals, copies encrypted by qpdf with
+// AES-256 and RC4, and one with every page rotated) imported, annotated with many quotes —
+// starting and ending mid-line and mid-word, across lines and pages, over ligatures — and exported
+// as annotated PDFs; then PyMuPDF, a reader we did not write, takes the characters under each
+// /Highlight's quads (those whose glyph box has its centre inside a quad: test-fitz.ts). Its
+// glyphs must be the quote's: not a glyph more, not a glyph less (spaces, which readers infer
+// each their own way, are not compared).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,8 +149,11 @@ describe.skipIf(!HAVE)('exported highlights cover exactly their quotes (PyMuPDF 
     const aes = path.join(dir, 'R-intro-aes256.pdf');
     const rc4 = path.join(dir, 'R-intro-rc4.pdf');
     run('qpdf', ['--encrypt', '', 'owner', '256', '--', R_INTRO, aes]);
+    const rotated = path.join(dir, 'R-intro-rotated.pdf');
     run('qpdf', ['--allow-weak-crypto', '--encrypt', '', 'owner', '128', '--use-aes=n', '--', R_INTRO, rc4]);
-    Object.assign(files, { 'R-exts': R_EXTS, 'R-intro': R_INTRO, 'R-intro, AES-256': aes, 'R-intro, RC4': rc4 });
+    // Every page turned a quarter (/Rotate 90): the quads stay in the page's own, unrotated space.
+    run('qpdf', ['--rotate=+90', '--', R_INTRO, rotated]);
+    Object.assign(files, { 'R-exts': R_EXTS, 'R-intro': R_INTRO, 'R-intro, AES-256': aes, 'R-intro, RC4': rc4, 'R-intro, pages rotated': rotated });
     pith = Pith.open(path.join(dir, 'archive'), { upgrade: false });
     const report = await pith.importPaths({ paths: Object.values(files) });
     for (const [name, file] of Object.entries(files)) {
@@ -164,7 +168,7 @@ describe.skipIf(!HAVE)('exported highlights cover exactly their quotes (PyMuPDF 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['R-exts', 'R-intro', 'R-intro, AES-256', 'R-intro, RC4'])('%s', async (name) => {
+  it.each(['R-exts', 'R-intro', 'R-intro, AES-256', 'R-intro, RC4', 'R-intro, pages rotated'])('%s', async (name) => {
     const doc = await pith.getDocument({ id: ids.get(name)! });
     const picks = chooseQuotes(doc.text, doc.pageStarts!, name.length * 7919, name === 'R-exts' ? 16 : 8);
     expect(new Set(picks.map((p) => p.kind)).size, 'every kind of quote was found').toBe(5);
