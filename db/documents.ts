@@ -136,6 +136,13 @@ export function getPageLayout(db: Db, documentId: number, page: number): PageLay
   return row && fromStored(row);
 }
 
+/** Pages first..last (1-based, inclusive) of a document's layout. */
+export function getPageLayoutRange(db: Db, documentId: number, first: number, last: number): PageLayoutRow[] {
+  return (
+    prepared(db, 'SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page BETWEEN ? AND ? ORDER BY page').all(documentId, first, last) as StoredPageRow[]
+  ).map(fromStored);
+}
+
 export function getPageLayouts(db: Db, documentId: number): PageLayoutRow[] {
   return (db.prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page').all(documentId) as StoredPageRow[]).map(fromStored);
 }
