@@ -35,10 +35,10 @@ export class PdfTextMap {
   private readonly start: Float64Array;
   private readonly end: Float64Array;
   private readonly box: Float64Array; // x, y, w, h per run
-  /** Where each run's edges begin in `edges`; runs without edges (or with a malformed count) have none. */
-  private readonly edgeAt: Int32Array;
+  /** Each run as given, for its edges (read in place: a long PDF has millions of them). */
+  private readonly runs: (readonly number[])[];
+  /** 1 where a run has one edge between each two characters; others are interpolated. */
   private readonly hasEdges: Uint8Array;
-  private readonly edges: Float64Array;
   /** The largest run length, to bound the search for runs overlapping a span. */
   private readonly longest: number;
 
@@ -55,23 +55,15 @@ export class PdfTextMap {
     this.start = new Float64Array(all.length);
     this.end = new Float64Array(all.length);
     this.box = new Float64Array(all.length * 4);
-    this.edgeAt = new Int32Array(all.length);
+    this.runs = all.map((r) => r.run);
     this.hasEdges = new Uint8Array(all.length);
-    let edgeCount = 0;
-    for (const { run } of all) if (hasEdges(run)) edgeCount += run.length - 6;
-    this.edges = new Float64Array(edgeCount);
     let longest = 0;
-    let at = 0;
     all.forEach(({ page, run }, i) => {
       this.page[i] = page;
       this.start[i] = run[0]!;
       this.end[i] = run[1]!;
       for (let k = 0; k < 4; k += 1) this.box[i * 4 + k] = run[2 + k]!;
-      this.edgeAt[i] = at;
-      if (hasEdges(run)) {
-        this.hasEdges[i] = 1;
-        for (let k = 6; k < run.length; k += 1) this.edges[at++] = run[k]!;
-      }
+      if (hasEdges(run)) this.hasEdges[i] = 1;
       longest = Math.max(longest, run[1]! - run[0]!);
     });
     this.longest = longest;
@@ -133,9 +125,9 @@ export class PdfTextMap {
     const w = this.box[i * 4 + 2]!;
     const n = this.end[i]! - this.start[i]!;
     if (!this.hasEdges[i]) return [x + (w * from) / n, x + (w * to) / n];
-    const at = this.edgeAt[i]!;
+    const run = this.runs[i]!;
     // Boundary k: 0 is the run's start, n its end, the ones between are its edges.
-    const boundary = (k: number): number => (k <= 0 ? x : k >= n ? x + w : x + this.edges[at + k - 1]!);
+    const boundary = (k: number): number => (k <= 0 ? x : k >= n ? x + w : x + run[5 + k]!);
     let left = boundary(from);
     let right = boundary(to);
     // Edges go left to right; where a font draws out of order (overstrikes, accents placed by
