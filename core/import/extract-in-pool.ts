@@ -1,5 +1,6 @@
 // Runs extraction in the worker pool. A long PDF is read in page ranges on every worker at once.
-import type { Extracted, PdfChunk } from './extract/index.ts';
+import type { Extracted } from './extract/index.ts';
+import type { PackedPdfChunk } from './extract/pdf.ts';
 import { kindOf } from './extract/kinds.ts';
 import type { WorkerPool } from './pool.ts';
 import { storeBlob } from '../../db/blobs.ts';
@@ -45,13 +46,16 @@ export async function extractInPool(
 async function extractPdf(pool: WorkerPool<ExtractRequest, unknown>, fileName: string, bytes: Uint8Array): Promise<Extracted> {
   // Loaded on first use: the extractors' module brings jsdom and PDFium, which only workers need.
   const { assemblePdf } = await import('./extract/index.ts');
+  const { unpackPdfChunk } = await import('./extract/pdf.ts');
+  // The workers post their chunks packed (see packPdfChunk).
+  const chunk = async (task: Promise<unknown>) => unpackPdfChunk((await task) as PackedPdfChunk);
   if (bytes.byteLength >= SPLIT_BYTES && pool.size > 1) {
     // Likely long: every worker reads its share of the pages from the start. Each opening of the
     // file costs (its page tree, its fonts), so there is one per worker and no first pass.
-    const parts = Array.from({ length: pool.size }, (_, part) => pool.run({ type: 'pdf-part', bytes, part, parts: pool.size }));
-    return assemblePdf((await Promise.all(parts)) as PdfChunk[], fileName);
+    const parts = Array.from({ length: pool.size }, (_, part) => chunk(pool.run({ type: 'pdf-part', bytes, part, parts: pool.size })));
+    return assemblePdf(await Promise.all(parts), fileName);
   }
-  const first = (await pool.run({ type: 'pdf-chunk', bytes, firstPage: 1, lastPage: FIRST_CHUNK_PAGES })) as PdfChunk;
+  const first = await chunk(pool.run({ type: 'pdf-chunk', bytes, firstPage: 1, lastPage: FIRST_CHUNK_PAGES }));
   if (first.numPages <= FIRST_CHUNK_PAGES) return assemblePdf([first], fileName);
   const rest = first.numPages - FIRST_CHUNK_PAGES;
   const perChunk = Math.ceil(rest / pool.size);
@@ -59,8 +63,6 @@ async function extractPdf(pool: WorkerPool<ExtractRequest, unknown>, fileName: s
   for (let start = FIRST_CHUNK_PAGES + 1; start <= first.numPages; start += perChunk) {
     ranges.push([start, Math.min(first.numPages, start + perChunk - 1)]);
   }
-  const chunks = (await Promise.all(
-    ranges.map(([firstPage, lastPage]) => pool.run({ type: 'pdf-chunk', bytes, firstPage, lastPage })),
-  )) as PdfChunk[];
+  const chunks = await Promise.all(ranges.map(([firstPage, lastPage]) => chunk(pool.run({ type: 'pdf-chunk', bytes, firstPage, lastPage }))));
   return assemblePdf([first, ...chunks], fileName);
 }

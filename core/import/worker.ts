@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { storeBlob } from '../../db/blobs.ts';
 import { extract, extractPdfChunk, extractPdfPart, pdfPageLabels } from './extract/index.ts';
+import { packPdfChunk } from './extract/pdf.ts';
 
 export type ExtractRequest =
   /** With `storeOriginal`, the worker also writes the original into the archive once it reads well. */
@@ -15,18 +16,19 @@ parentPort!.on('message', async (message: { id: number; request: ExtractRequest 
   const { id, request } = message;
   try {
     let value;
+    let transfer: ArrayBuffer[] = [];
     if (request.type === 'extract') {
       value = await extract(request.fileName, request.bytes);
       const store = request.storeOriginal;
       if (store) storeBlob(store.archiveDir, store.sha256, request.bytes);
     } else if (request.type === 'pdf-chunk') {
-      value = await extractPdfChunk(request.bytes, request.firstPage, request.lastPage);
+      ({ packed: value, transfer } = packPdfChunk(await extractPdfChunk(request.bytes, request.firstPage, request.lastPage)));
     } else if (request.type === 'pdf-labels') {
       value = await pdfPageLabels(request.bytes);
     } else {
-      value = await extractPdfPart(request.bytes, request.part, request.parts);
+      ({ packed: value, transfer } = packPdfChunk(await extractPdfPart(request.bytes, request.part, request.parts)));
     }
-    parentPort!.postMessage({ id, ok: true, value });
+    parentPort!.postMessage({ id, ok: true, value }, transfer);
   } catch (error) {
     const e = error as Error;
     parentPort!.postMessage({

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PDFDocument, PDFName, StandardFonts, type PDFFont } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assemblePdf, extract, ExtractError, extractPdfChunk, extractPdfPart, NO_TEXT_LAYER_NOTE, type Extracted } from './index.ts';
+import { packPdfChunk, unpackPdfChunk } from './pdf.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
@@ -178,6 +182,25 @@ describe('pdf', () => {
     expect(d.title).toBe('Confidential Memo');
   });
 
+  it('imports PDFs encrypted with an empty user password (AES-256, RC4) as if they were not', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pith-pdf-enc-'));
+    try {
+      const plain = path.join(dir, 'plain.pdf');
+      writeFileSync(plain, three.bytes);
+      for (const keys of [['256'], ['128', '--use-aes=n']]) {
+        const out = path.join(dir, `enc-${keys[0]}.pdf`);
+        const r = spawnSync('qpdf', ['--allow-weak-crypto', '--encrypt', '', 'owner-secret', ...keys, '--', plain, out], { encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        const d = await extract('enc.pdf', readFileSync(out));
+        expect(d.text).toBe(doc.text);
+        expect(d.title).toBe('Balkans Report');
+        expect(d.layout).toEqual(doc.layout);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('accepts a Node Buffer and leaves the caller’s bytes intact', async () => {
     const buf = Buffer.from(three.bytes);
     const copy = Buffer.from(buf);
@@ -200,8 +223,13 @@ describe('pdf', () => {
     const p2 = c2.pages[0]!;
     expect(p2.runs[0]![0]).toBe(0);
     expect(p2.text.slice(p2.runs[0]![0], p2.runs.at(-1)![1])).toMatch(/^Chapter 2: Priština\n[^]*Split line$/);
-    expect(assemblePdf([c2, c1], 'report.pdf')).toEqual(doc);
-    expect(assemblePdf([c1, c2], 'report.pdf')).toEqual(doc);
+    // assemblePdf uses its chunks up (runs shifted in place): each call gets its own copies
+    expect(assemblePdf(structuredClone([c2, c1]), 'report.pdf')).toEqual(doc);
+    expect(assemblePdf(structuredClone([c1, c2]), 'report.pdf')).toEqual(doc);
+    // packed for the trip from a worker (two transferable buffers) and back: the same chunk
+    const { packed, transfer } = packPdfChunk(c2);
+    expect(transfer).toHaveLength(2);
+    expect(unpackPdfChunk(structuredClone(packed, { transfer }))).toEqual(c2);
     const past = await extractPdfChunk(three.bytes, 5, Infinity);
     expect(past.pages).toEqual([]);
   });

@@ -142,6 +142,32 @@ describe('pdfium', () => {
     expect(await why(Uint8Array.from(alien, (c) => c.charCodeAt(0)))).toBe('the PDF is protected by a security handler Pith cannot open');
   });
 
+  it('gives up an engine that trapped: the file fails as damaged, the next one reads on a fresh engine', async () => {
+    const { extractPdfChunk } = await import('./pdf.ts');
+    const engine = await loadPdfium();
+    const real = engine.x;
+    let calls = 0;
+    // A trap inside PDFium (an assertion, an out-of-bounds access) surfaces as a RuntimeError.
+    // (The exports object is frozen: the engine gets a copy with one function replaced.)
+    (engine as { x: typeof real }).x = {
+      ...real,
+      FPDFText_LoadPage: (page: number) => {
+        if (++calls === 3) throw new WebAssembly.RuntimeError('unreachable');
+        return real.FPDFText_LoadPage(page);
+      },
+    };
+    try {
+      await expect(extractPdfChunk(rExts, 1, 5)).rejects.toThrow(new ExtractError('the PDF is damaged or truncated'));
+    } finally {
+      (engine as { x: typeof real }).x = real;
+    }
+    const fresh = await loadPdfium();
+    expect(fresh).not.toBe(engine);
+    const chunk = await extractPdfChunk(rExts, 1, 5);
+    expect(chunk.pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5]);
+    expect(chunk.failed).toBeUndefined();
+  });
+
   it('frees what it allocates: opening and closing again and again does not grow the heap', async () => {
     const { x } = await loadPdfium();
     const once = async () => {

@@ -60,6 +60,7 @@ interface Engine {
 }
 
 let loading: Promise<Engine> | null = null;
+let loaded: Engine | null = null;
 
 /** This thread's PDFium, loaded once. */
 export function loadPdfium(): Promise<Engine> {
@@ -73,13 +74,31 @@ export function loadPdfium(): Promise<Engine> {
       const x = wrapped.pdfium.wasmExports as unknown as Exports;
       const scratch = x.malloc(64);
       if (!scratch) throw new Error('PDFium: out of memory');
-      return { x, scratch };
+      loaded = { x, scratch };
+      return loaded;
     } catch (err) {
       loading = null;
       throw err;
     }
   })();
   return loading;
+}
+
+/**
+ * Whether an error is the engine's own fault: a trap inside the wasm code (a PDFium assertion, an
+ * out-of-bounds access, memory exhausted). The instance may then be left half-way through a call
+ * and is not to be used again (see discardEngine).
+ */
+export function isEngineFault(error: unknown): boolean {
+  return error instanceof WebAssembly.RuntimeError || (error as { name?: string } | null)?.name === 'RuntimeError';
+}
+
+/** Forget this thread's engine after a fault: the next document loads a fresh instance. */
+export function discardEngine(engine: Engine): void {
+  if (loaded === engine) {
+    loaded = null;
+    loading = null;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +152,14 @@ export async function openDocument(bytes: Uint8Array): Promise<PdfiumDocument> {
   const ptr = x.malloc(bytes.length);
   if (!ptr) throw new ExtractError('the PDF is too large to open');
   new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
-  const handle = x.FPDF_LoadMemDocument64(ptr, bytes.length, 0);
+  let handle: number;
+  try {
+    handle = x.FPDF_LoadMemDocument64(ptr, bytes.length, 0);
+  } catch (error) {
+    if (!isEngineFault(error)) throw error;
+    discardEngine(engine);
+    throw new ExtractError(DAMAGED);
+  }
   if (!handle) {
     const code = x.FPDF_GetLastError();
     x.free(ptr);
@@ -143,21 +169,34 @@ export async function openDocument(bytes: Uint8Array): Promise<PdfiumDocument> {
   return { engine, handle, bytesPtr: ptr, numPages: Math.max(0, numPages) };
 }
 
-/** Close a document and free its bytes; closing twice is harmless. */
+/** Close a document and free its bytes; closing twice is harmless, and so is closing after a fault. */
 export function closeDocument(doc: PdfiumDocument): void {
   if (!doc.handle) return;
   const { x } = doc.engine;
-  x.FPDF_CloseDocument(doc.handle);
-  x.free(doc.bytesPtr);
+  const handle = doc.handle;
   doc.handle = 0;
+  try {
+    x.FPDF_CloseDocument(handle);
+    x.free(doc.bytesPtr);
+  } catch (error) {
+    if (!isEngineFault(error)) throw error;
+    discardEngine(doc.engine); // its heap goes with it
+  }
   doc.bytesPtr = 0;
 }
 
-/** Open, run, close: the document never outlives `fn`. */
+/**
+ * Open, run, close: the document never outlives `fn`. A fault of the engine while `fn` runs
+ * discards the engine and fails as a damaged PDF (one sentence, not a wasm trap).
+ */
 export async function withDocument<T>(bytes: Uint8Array, fn: (doc: PdfiumDocument) => T | Promise<T>): Promise<T> {
   const doc = await openDocument(bytes);
   try {
     return await fn(doc);
+  } catch (error) {
+    if (!isEngineFault(error)) throw error;
+    discardEngine(doc.engine);
+    throw new ExtractError(DAMAGED);
   } finally {
     closeDocument(doc);
   }
