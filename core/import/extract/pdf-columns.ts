@@ -10,8 +10,15 @@
 // Tables and code also have vertical bands of whitespace; reading them column by column would
 // scramble them. So a band only counts as a gutter when both sides read like prose columns: on
 // average at least MIN_WORDS words a line, lines filling their column, columns at least
-// MIN_COLUMN_EM wide. A two-column table of terms and their descriptions, a table of numbers or
-// code with comments beside it fail one of these and keep their rows.
+// MIN_COLUMN_EM wide, set in a proportional font (code is set in a typewriter font, where every
+// character advances as far). A two-column table of terms and their descriptions, a table of
+// numbers or code with comments beside it fail one of these and keep their rows; so does a side
+// whose lines mostly have wide gaps of their own (the other columns of a table).
+//
+// Unless the PDF itself draws the text column by column: when every word left of the band comes
+// before every word right of it in the content stream, reading by columns is what the page's
+// producer did, and laxer tests suffice (an index of function names in a typewriter face, with
+// short entries). Content order is what we fall back on when unsure.
 
 /** Narrowest gutter, in ems of the page's body text (justified word spaces stay well below). */
 const MIN_GUTTER_EM = 1;
@@ -20,6 +27,9 @@ const MIN_LINES = 3;
 const MIN_SIDE_LINES = 3;
 const MIN_WORDS = 2.5;
 const MIN_FILL = 0.55;
+/** The same where the content stream has the columns one after the other. */
+const MIN_WORDS_DRAWN = 1.5;
+const MIN_FILL_DRAWN = 0.4;
 const MIN_COLUMN_EM = 8;
 /** A vertical gap this many ems wide ends a band: a footer far below a column is not its line. */
 const MAX_LEAD_EM = 4;
@@ -35,7 +45,15 @@ export interface LineWords {
   u1: Float64Array;
   /** Each line's baseline (larger is higher up the page). */
   v: Float64Array;
+  /** Per word: WORD_MONOSPACED when its characters advance equally, WORD_PROPORTIONAL when not,
+   * 0 when it cannot tell (too short). */
+  font: Uint8Array;
+  /** Per word: its place in the content stream (any increasing numbering). */
+  seq: Int32Array;
 }
+
+export const WORD_MONOSPACED = 1;
+export const WORD_PROPORTIONAL = 2;
 
 interface Band {
   a: number;
@@ -159,6 +177,7 @@ function findGutters(l: LineWords, em: number): Band[] {
 /** Whether both sides of a band read like prose columns (see the top of this file). */
 function isGutter(l: LineWords, g: Band, em: number): boolean {
   if (g.last - g.first + 1 < MIN_LINES) return false;
+  const wmin = MIN_GUTTER_EM * em;
   const eps = 1e-3;
   let lLines = 0;
   let lWords = 0;
@@ -170,6 +189,15 @@ function isGutter(l: LineWords, g: Band, em: number): boolean {
   let rWidth = 0;
   let rMin = Infinity;
   let rMax = -Infinity;
+  let lGappy = 0; // lines with a gap of a gutter's width inside a side: a table's columns
+  let rGappy = 0;
+  let lLast = -1; // the latest left word in the content stream
+  let rFirst = 2 ** 31; // the earliest right word
+  // Words set in a typewriter face and in a book face, on each side.
+  let lMono = 0;
+  let lProp = 0;
+  let rMono = 0;
+  let rProp = 0;
   for (let i = g.first; i <= g.last; i++) {
     let la = Infinity;
     let lb = -Infinity;
@@ -177,17 +205,32 @@ function isGutter(l: LineWords, g: Band, em: number): boolean {
     let rb = -Infinity;
     let nl = 0;
     let nr = 0;
+    let gappyL = false;
+    let gappyR = false;
     for (let w = l.lineStart[i]!; w < l.lineStart[i + 1]!; w++) {
+      const mono = l.font[w] === WORD_MONOSPACED ? 1 : 0;
+      const prop = l.font[w] === WORD_PROPORTIONAL ? 1 : 0;
+      const gap = w > l.lineStart[i]! && l.u0[w]! - l.u1[w - 1]! >= wmin;
       if (l.u1[w]! <= g.a + eps) {
+        if (gap && nl > 0) gappyL = true;
+        lMono += mono;
+        lProp += prop;
+        if (l.seq[w]! > lLast) lLast = l.seq[w]!;
         nl++;
         la = Math.min(la, l.u0[w]!);
         lb = Math.max(lb, l.u1[w]!);
       } else if (l.u0[w]! >= g.b - eps) {
+        if (gap && nr > 0) gappyR = true;
+        rMono += mono;
+        rProp += prop;
+        if (l.seq[w]! < rFirst) rFirst = l.seq[w]!;
         nr++;
         ra = Math.min(ra, l.u0[w]!);
         rb = Math.max(rb, l.u1[w]!);
       }
     }
+    if (gappyL) lGappy++;
+    if (gappyR) rGappy++;
     if (nl) {
       lLines++;
       lWords += nl;
@@ -204,9 +247,17 @@ function isGutter(l: LineWords, g: Band, em: number): boolean {
     }
   }
   if (lLines < MIN_SIDE_LINES || rLines < MIN_SIDE_LINES) return false;
-  if (lWords / lLines < MIN_WORDS || rWords / rLines < MIN_WORDS) return false;
   const lExtent = lMax - lMin;
   const rExtent = rMax - rMin;
   if (lExtent < MIN_COLUMN_EM * em || rExtent < MIN_COLUMN_EM * em) return false;
-  return lWidth / lLines >= MIN_FILL * lExtent && rWidth / rLines >= MIN_FILL * rExtent;
+  const drawn = lLast < rFirst; // the content stream reads the columns one after the other
+  const words = drawn ? MIN_WORDS_DRAWN : MIN_WORDS;
+  const fill = drawn ? MIN_FILL_DRAWN : MIN_FILL;
+  if (lWords / lLines < words || rWords / rLines < words) return false;
+  if (lWidth / lLines < fill * lExtent || rWidth / rLines < fill * rExtent) return false;
+  if (drawn) return true;
+  // A table: most lines of a side have columns of their own.
+  if (lGappy * 2 > lLines || rGappy * 2 > rLines) return false;
+  // Code, or a table of code: a typewriter face on either side.
+  return lMono < lProp && rMono < rProp;
 }

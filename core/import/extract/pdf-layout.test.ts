@@ -20,7 +20,13 @@ interface Draw {
   advance?: number;
   /** Flags for every character of this draw. */
   flags?: number;
+  /** Letters of different widths, as in a book face; otherwise every character advances alike
+   * (a typewriter face). */
+  proportional?: boolean;
 }
+
+/** Advance of a character of a proportional face, in ems. */
+const width = (ch: string): number => ('iljtf.,;:\'!'.includes(ch) ? 0.3 : 'mwMW'.includes(ch) ? 0.8 : ch >= 'A' && ch <= 'Z' ? 0.65 : 0.5);
 
 function glyphs(draws: Draw[], opts: { rotation?: number; width?: number; height?: number } = {}): PageGlyphs {
   const chars: { code: number; box: number[]; origin: number[]; size: number; angle: number; flags: number }[] = [];
@@ -29,9 +35,9 @@ function glyphs(draws: Draw[], opts: { rotation?: number; width?: number; height
     const angle = d.angle ?? 0;
     const c = Math.cos(angle);
     const s = Math.sin(angle);
-    const adv = (d.advance ?? 0.5) * size;
     let u = 0;
     for (const ch of d.text) {
+      const adv = (d.proportional ? width(ch) : (d.advance ?? 0.5)) * size;
       const code = ch.codePointAt(0)!;
       const ox = d.x + u * c;
       const oy = d.y + u * s;
@@ -101,10 +107,10 @@ function xAt(t: PageText, o: number): number {
   return o === r[0] ? r[2]! : r[2]! + r[6 + o - r[0]! - 1]!;
 }
 
-/** Lines of a column of prose, each `words` words of 5 letters. */
+/** Lines of a column of prose, each starting with its label and number ("L03a"). */
 function column(x: number, top: number, lines: number, label: string, step = 12): Draw[] {
   const out: Draw[] = [];
-  for (let i = 0; i < lines; i++) out.push({ text: `${label}${String(i).padStart(2, '0')}a bbbbb ccccc ddddd eeeee fffff`, x, y: top - i * step });
+  for (let i = 0; i < lines; i++) out.push({ text: `${label}${String(i).padStart(2, '0')}a lorem ipsum dolor sit amet`, x, y: top - i * step, proportional: true });
   return out;
 }
 
@@ -154,6 +160,12 @@ describe('layoutPage: lines and words', () => {
     );
     expect(t.text).toBe('x2 plus yi1\nNext line');
     checkRuns(t);
+  });
+
+  it('reads a line in a right-to-left script from its right end', () => {
+    // Hebrew words, each drawn in logical order, placed from the right.
+    const t = layoutPage(glyphs([{ text: 'שלום', x: 300, y: 700 }, { text: 'עולם', x: 260, y: 700 }, { text: 'Next line', x: 72, y: 686 }]));
+    expect(t.text).toBe('שלום עולם\nNext line');
   });
 
   it('leaves unmapped glyphs out of the text', () => {
@@ -242,7 +254,7 @@ describe('layoutPage: columns', () => {
   it('reads a two-column article column by column, drawn in either order', () => {
     const left = column(72, 700, 10, 'L');
     const right = column(320, 694, 10, 'R'); // baselines between the left column's
-    const title = { text: 'A Title Across The Whole Page Of The Article Here Now', x: 150, y: 740, size: 14 };
+    const title = { text: 'A Title Across The Whole Page Of The Article Here Now', x: 150, y: 740, size: 14, proportional: true };
     for (const draws of [[title, ...left, ...right], [title, ...right, ...left]]) {
       const t = layoutPage(glyphs(draws));
       const lines = t.text.split('\n');
@@ -276,6 +288,38 @@ describe('layoutPage: columns', () => {
     }
     const t = layoutPage(glyphs(draws));
     expect(t.text.split('\n')).toEqual(Array.from({ length: 8 }, (_, i) => `name${i} ${i * 3}.5 yes`));
+  });
+
+  it('keeps the rows of a table whose last column is prose', () => {
+    const rows = [
+      ['Y', 'rating', 'numeric', 'Overall rating of the whole'],
+      ['X1', 'complaints', 'numeric', 'Handling of employee complaints'],
+      ['X2', 'privileges', 'numeric', 'Does not allow special privileges'],
+      ['X3', 'learning', 'numeric', 'Opportunity to learn new things'],
+      ['X4', 'raises', 'numeric', 'Raises based on performance'],
+    ];
+    const draws: Draw[] = [];
+    rows.forEach((r, i) => r.forEach((cell, c) => draws.push({ text: cell, x: [90, 130, 220, 300][c]!, y: 700 - i * 12, proportional: true })));
+    const t = layoutPage(glyphs(draws));
+    expect(t.text.split('\n')).toEqual(rows.map((r) => r.join(' ')));
+  });
+
+  it('follows the content stream where it draws a column of short entries before the next', () => {
+    // An index of function names in a typewriter face: short entries, drawn column by column.
+    const draws: Draw[] = [];
+    for (let i = 0; i < 8; i++) draws.push({ text: `left.fun${i} (pkg), ${100 + i}`, x: 72, y: 700 - i * 12 });
+    for (let i = 0; i < 8; i++) draws.push({ text: `right.fun${i} (pkg), ${200 + i}`, x: 320, y: 700 - i * 12 });
+    const lines = layoutPage(glyphs(draws)).text.split('\n');
+    expect(lines.slice(0, 8).every((l) => l.startsWith('left'))).toBe(true);
+    expect(lines.slice(8).every((l) => l.startsWith('right'))).toBe(true);
+  });
+
+  it('keeps the rows of code with comments beside it', () => {
+    const draws: Draw[] = [];
+    const code = ['x <- rnorm(100) + offset', 'fit <- lm(y ~ x, data = d)', 'summary(fit)$coef', 'plot(fit, which = 1)', 'res <- resid(fit)'];
+    code.forEach((c, i) => draws.push({ text: c, x: 72, y: 700 - i * 12 }, { text: `# step ${i}: the comment on this line`, x: 260, y: 700 - i * 12 }));
+    const t = layoutPage(glyphs(draws));
+    expect(t.text.split('\n')).toEqual(code.map((c, i) => `${c} # step ${i}: the comment on this line`));
   });
 
   it('keeps the rows of terms and their descriptions', () => {
@@ -364,9 +408,9 @@ describe('layoutPage: hyphens at line ends', () => {
 
   it('joins across columns, in reading order', () => {
     const left = column(72, 700, 6, 'L');
-    left[5] = { text: 'L05a bbbbb ccccc ddddd eeeee fff-', x: 72, y: 640 };
+    left[5] = { text: 'L05a lorem ipsum dolor sit am-', x: 72, y: 640, proportional: true };
     const right = column(340, 700, 6, 'r');
     const t = layoutPage(glyphs([...left, ...right]));
-    expect(t.text).toContain('eeeee fffr00a bbbbb');
+    expect(t.text).toContain('dolor sit amr00a lorem');
   });
 });

@@ -16,7 +16,7 @@
 //
 // Hot loops work on typed arrays indexed by character, word and line: a page has thousands of
 // characters and a manual thousands of pages.
-import { readingOrder } from './pdf-columns.ts';
+import { readingOrder, WORD_MONOSPACED, WORD_PROPORTIONAL } from './pdf-columns.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, GLYPH_MAP_ERROR, type PageGlyphs, type PageText, type PdfRun } from './pdf-glyphs.ts';
 import { hyphenChoice, type HyphenContext } from './pdf-hyphen.ts';
 
@@ -163,6 +163,7 @@ export function layoutPage(g: PageGlyphs): PageText {
   const wU1 = new Float64Array(m);
   const wV = new Float64Array(m);
   const wSize = new Float64Array(m);
+  const wRtl = new Uint8Array(m); // the word is in a right-to-left script
   let nw = 0;
   for (let k = 0; k < m; k++) {
     const w = nw - 1;
@@ -188,6 +189,8 @@ export function layoutPage(g: PageGlyphs): PageText {
       wU1[nw] = u1[k]!;
       wV[nw] = v[k]!;
       wSize[nw] = sz[k]!;
+      const c = g.unicode[gi[k]!]!;
+      wRtl[nw] = (c >= 0x590 && c <= 0x8ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc) ? 1 : 0;
       nw++;
     }
   }
@@ -200,16 +203,20 @@ export function layoutPage(g: PageGlyphs): PageText {
   const pieces: Int32Array[] = [];
   const pieceWords: Int32Array[] = [];
   for (const { d } of dirs) {
-    const { order, lineStart, lines } = buildLines(d, nw, wFirst, dir, wV, wSize, wU0, wU1);
+    const { order, lineStart, lines } = buildLines(d, nw, wFirst, dir, wV, wSize, wU0, wU1, wRtl);
     const lu0 = new Float64Array(order.length);
     const lu1 = new Float64Array(order.length);
     for (let k = 0; k < order.length; k++) {
       lu0[k] = wU0[order[k]!]!;
       lu1[k] = wU1[order[k]!]!;
     }
+    const seq = new Int32Array(order.length);
+    for (let k = 0; k < order.length; k++) seq[k] = wFirst[order[k]!]!;
+    const font = new Uint8Array(order.length);
+    for (let k = 0; k < order.length; k++) font[k] = fontKind(order[k]!, wFirst, wEnd, ou, g.unicode, gi);
     const lv = new Float64Array(lines);
     for (let L = 0; L < lines; L++) lv[L] = wV[order[lineStart[L]!]!]!;
-    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1, v: lv }, em));
+    pieces.push(readingOrder({ lines, lineStart, u0: lu0, u1: lu1, v: lv, font, seq }, em));
     pieceWords.push(order);
   }
 
@@ -297,6 +304,8 @@ export function layoutPage(g: PageGlyphs): PageText {
     if (right > runRight) runRight = right;
     runEnd = pos;
   };
+  // Words of a right-to-left line follow one another leftwards: the gap is on their left.
+  const rtlGap = (a: number, b: number): boolean => wU0[a]! - wU1[b]! > SPACE_EM * Math.max(wSize[a]!, wSize[b]!);
   const space = (p: number): void => {
     out[pos++] = 32;
     if (runOpen) spaceAt = u1[p]!; // the space belongs to the run if the run goes on after it
@@ -318,10 +327,12 @@ export function layoutPage(g: PageGlyphs): PageText {
       first = false;
       joinedBefore = false;
       let prev = -1;
+      let prevWord = -1;
       for (let wi = from; wi < to; wi++) {
         const w = order[wi]!;
+        if (wi > from) prevWord = order[wi - 1]!;
         for (let k = wFirst[w]!; k < wEnd[w]!; k++) {
-          if (prev >= 0 && k === wFirst[w] && spaceBefore(prev, k)) space(prev);
+          if (prev >= 0 && k === wFirst[w] && (spaceBefore(prev, k) || rtlGap(prevWord, w))) space(prev);
           const i = gi[k]!;
           const code = g.unicode[i]!;
           const flags = g.flags[i]!;
@@ -358,6 +369,25 @@ export function layoutPage(g: PageGlyphs): PageText {
 
 const UTF16 = new TextDecoder('utf-16le');
 
+/**
+ * Whether a word's characters all advance equally (a typewriter font: code) or not (a proportional
+ * font: prose); 0 when the word has too few different characters to tell.
+ */
+function fontKind(w: number, wFirst: Int32Array, wEnd: Int32Array, ou: Float64Array, unicode: Uint32Array, gi: Int32Array): number {
+  const a = wFirst[w]!;
+  const b = wEnd[w]! - 1; // the last character's advance is unknown
+  if (b - a < 3) return 0;
+  const step = ou[a + 1]! - ou[a]!;
+  if (step <= 0) return 0;
+  let distinct = false;
+  for (let k = a; k < b; k++) {
+    const d = ou[k + 1]! - ou[k]!;
+    if (Math.abs(d - step) > 0.02 * step) return WORD_PROPORTIONAL;
+    if (unicode[gi[k]!] !== unicode[gi[a]!]) distinct = true;
+  }
+  return distinct ? WORD_MONOSPACED : 0;
+}
+
 /** The font size most characters have, to the half point: the page's body text. */
 function bodySize(sz: Float64Array, m: number): number {
   const counts = new Int32Array(512);
@@ -382,6 +412,7 @@ function buildLines(
   wSize: Float64Array,
   wU0: Float64Array,
   wU1: Float64Array,
+  wRtl: Uint8Array,
 ): { order: Int32Array; lineStart: Int32Array; lines: number } {
   let count = 0;
   for (let w = 0; w < nw; w++) if (dir[wFirst[w]!] === d) count++;
@@ -452,6 +483,10 @@ function buildLines(
   for (let L = 0; L < lines; L++) {
     const part = order.subarray(lineStart[L]!, lineStart[L + 1]!);
     if (part.length > 1) part.sort((a, b) => wU0[a]! - wU0[b]!);
+    // A line mostly in a right-to-left script (Hebrew, Arabic) is read from its right end.
+    let rtl = 0;
+    for (let k = 0; k < part.length; k++) rtl += wRtl[part[k]!]!;
+    if (rtl * 2 > part.length) part.reverse();
   }
   return { order, lineStart, lines };
 }
