@@ -253,8 +253,8 @@ export const migrations: Migration[] = [
     version: 6,
     description: 'text runs of PDF pages stored compactly, with the edges of their glyphs',
     // From PDFium imports on, a run carries the edge of each of its glyphs: as JSON a page of
-    // R-exts.pdf would grow from 7.0 KB (pdf.js runs, no edges) to 19.2 KB. pdf_pages.runs becomes
-    // a BLOB (db/page-runs.ts: varint deltas in hundredths of a point, deflated): 2.7 KB a page
+    // R-exts.pdf would grow from 7.0 KB (pdf.js runs, no edges) to 19 KB. pdf_pages.runs becomes
+    // a BLOB (db/page-runs.ts: varint deltas in hundredths of a point, deflated): 2.6 KB a page
     // with its 2,600 glyph edges (bench/experiments/page-runs-size.ts). Rows written
     // before hold JSON text and are copied as they are: db/page-runs.ts reads both, and core's
     // upgrade re-reads the pages of those PDFs for their glyph edges. The version also keeps an

@@ -1,7 +1,7 @@
 // The text runs of one PDF page, stored compactly (migration 6). A run is
 // [start, end, x, y, w, h, ...edges] (core/import/extract/pdf-glyphs.ts): with glyph edges a page
 // of R-exts.pdf (2,650 characters) holds about 3,000 numbers, 19 KB as JSON, 7 KB even deflated.
-// Stored instead as a BLOB, 2.7 KB (bench/experiments/page-runs-size.ts):
+// Stored instead as a BLOB, 2.6 KB (bench/experiments/page-runs-size.ts):
 //
 //   byte 0     FORMAT (1)
 //   varint     number of runs
