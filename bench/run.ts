@@ -4,7 +4,7 @@
 //   npm run bench -- --quick           5,000 documents, a few minutes
 //   npm run bench -- --only import,search [--quick] [--profile] [--docs N] [--reps N]
 //
-// Workloads: import, pdf, search, reanchor, export, ui. Writes bench/RESULTS.md (the block of this
+// Workloads: import, pdf, search, reanchor, export, ui, reader, cli. Writes bench/RESULTS.md (the block of this
 // mode: quick or full; the other mode's block is kept) and prints the tables.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import { pdfWorkload } from './workloads/pdf.ts';
 import { searchWorkload } from './workloads/search.ts';
 import { exportWorkload, reanchorWorkload } from './workloads/annotations.ts';
 import { readerWorkload, uiWorkload } from './workloads/ui.ts';
+import { cliWorkload } from './workloads/cli.ts';
 
 const WORKLOADS = {
   import: importWorkload,
@@ -28,6 +29,7 @@ const WORKLOADS = {
   export: exportWorkload,
   ui: uiWorkload,
   reader: readerWorkload,
+  cli: cliWorkload,
 } as const;
 type WorkloadName = keyof typeof WORKLOADS;
 const TITLES: Record<WorkloadName, string> = {
@@ -38,12 +40,13 @@ const TITLES: Record<WorkloadName, string> = {
   export: '5. Export',
   ui: '6. UI (Chromium over pith serve)',
   reader: '7. PDF reader (Chromium over pith serve)',
+  cli: '8. Command line start',
 };
 
 function usage(message?: string): never {
   if (message) process.stderr.write(`bench: ${message}\n`);
   process.stderr.write(
-    'Usage: npm run bench -- [--quick] [--only import,pdf,search,reanchor,export,ui,reader] [--profile] [--docs N] [--reps N] [--seed S] [--no-write]\n',
+    'Usage: npm run bench -- [--quick] [--only import,pdf,search,reanchor,export,ui,reader,cli] [--profile] [--docs N] [--reps N] [--seed S] [--no-write]\n',
   );
   process.exit(message ? 2 : 0);
 }

@@ -126,7 +126,7 @@ async function makeArchive(archive: string): Promise<{ documentId: string }> {
     const report = await pith.importPaths({ paths: [writeDoc('first.txt', 'First report'), writeDoc('second.txt', 'Second report')] });
     expect(report.imported).toBe(2);
     documentId = report.results[0]!.documentId!;
-    await pith.addAnnotation({ documentId, kind: 'highlight', quote: 'every note', comment: 'keep this', tags: ['kept'] });
+    await pith.addAnnotation({ documentId, kind: 'highlight', quote: 'every note', occurrence: 1, comment: 'keep this', tags: ['kept'] });
   } finally {
     await pith.close();
   }

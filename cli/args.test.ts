@@ -20,7 +20,7 @@ describe('option values that start with a dash', () => {
       args: ['--comment', '-2+3 is a formula', '-q', '-draft kosovo', '--tag', '-x', '--tag', 'y', '--json', 'DOC'],
       options,
       allowPositionals: true,
-    });
+    }, 'usage: pith test');
     expect(values).toEqual({ comment: '-2+3 is a formula', query: '-draft kosovo', tag: ['-x', 'y'], json: true });
     expect(positionals).toEqual(['DOC']);
   });

@@ -2,20 +2,20 @@
 // to open (with the token); everything else goes to stderr. Runs until SIGINT/SIGTERM.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { parseArgs } from './args.ts';
+import { packageRoot } from '../core/paths.ts';
 import { Pith } from '../core/pith.ts';
 import { startServer } from './serve/server.ts';
 import { UsageError } from './io.ts';
 
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/renderer');
+export const RENDERER_DIR = path.join(packageRoot(import.meta.url), 'dist', 'renderer');
 
 export async function serveCommand(argv: string[], archiveDir: string): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     allowPositionals: false,
     options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  }, 'usage: pith serve [--port N]');
   if (values.help) {
     process.stdout.write('Usage: pith serve [--port N]\nServes the app and its API on http://127.0.0.1 with a random token.\n');
     return 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import { openDatabase, ArchiveError } from '../db/open.ts';
 import { blobPath } from '../db/blobs.ts';
-import { deleteDocument as deleteDocumentRow, findDocumentById, findDocumentByUuid, type DocumentRow } from '../db/documents.ts';
+import { deleteDocument as deleteDocumentRow, findDocumentById, pdfsWithoutPageLabels, type DocumentRow } from '../db/documents.ts';
 import { ensurePageLabels } from './documents/page-labels.ts';
 import {
   PithError,
@@ -38,6 +38,10 @@ export interface PithOptions {
   workerEntry?: URL;
   /** Bring documents imported by an older Pith up to date in the background (default true). */
   upgrade?: boolean;
+  /** better-sqlite3's native module, where it is not the one beside the package (Electron's). */
+  sqliteBinding?: string;
+  /** The fonts typeset PDFs embed, where they are not the app's resources/fonts. */
+  fontsDir?: string;
 }
 
 /** Says on stderr what an upgrade could not do cleanly (annotations it could not find again, originals it could not read). */
@@ -56,10 +60,21 @@ function reportPdfUpgrade(report: PdfGlyphUpgradeReport): PdfGlyphUpgradeReport 
   return report;
 }
 
+/**
+ * The import worker: its TypeScript source beside this module, or, when this module runs bundled
+ * (dist/cli/pith.mjs), the worker bundle built beside it (scripts/build-cli.js).
+ */
+function defaultWorkerEntry(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./import/worker.ts', import.meta.url) : new URL('./import-worker.mjs', import.meta.url);
+}
+
 export class Pith implements PithApi {
   private readonly pool: WorkerPool<ExtractRequest, unknown>;
   private readonly tasks = new Map<string, AbortController>();
+  /** Every long call under way (with a taskId or not), for close() to stop and wait for. */
+  private readonly running = new Map<AbortController, Promise<unknown>>();
   private readonly upgrading = new AbortController();
+  private readonly fontsDir: string | undefined;
   /** The background upgrade started when the archive opened (see core/upgrade). */
   readonly upgraded: Promise<StructureUpgradeReport | null>;
   /** Then PDFs imported before glyph edges get them (core/upgrade/pdf-glyphs.ts). */
@@ -70,7 +85,8 @@ export class Pith implements PithApi {
     readonly db: Db,
     options: PithOptions,
   ) {
-    this.pool = new WorkerPool(options.workerEntry ?? new URL('./import/worker.ts', import.meta.url), options.pool);
+    this.pool = new WorkerPool(options.workerEntry ?? defaultWorkerEntry(), options.pool);
+    this.fontsDir = options.fontsDir;
     this.upgraded =
       options.upgrade === false
         ? Promise.resolve(null)
@@ -94,7 +110,7 @@ export class Pith implements PithApi {
   /** Opens (creating or migrating if needed) the archive in a folder. */
   static open(archiveDir: string, options: PithOptions = {}): Pith {
     try {
-      return new Pith(path.resolve(archiveDir), openDatabase(path.resolve(archiveDir)), options);
+      return new Pith(path.resolve(archiveDir), openDatabase(path.resolve(archiveDir), { nativeBinding: options.sqliteBinding }), options);
     } catch (error) {
       if (error instanceof ArchiveError) throw new PithError('archive', error.message);
       throw error;
@@ -105,7 +121,10 @@ export class Pith implements PithApi {
     this.upgrading.abort();
     await this.upgraded;
     await this.upgradedPdfs;
-    for (const controller of this.tasks.values()) controller.abort();
+    // Long work stops and settles before the database closes under it: an import cut off here
+    // rolls back its batch, instead of failing on a closed connection.
+    for (const controller of this.running.keys()) controller.abort();
+    await Promise.allSettled(this.running.values());
     await this.pool.close();
     if (this.db.open) this.db.close();
   }
@@ -123,10 +142,13 @@ export class Pith implements PithApi {
     ctx.signal?.addEventListener('abort', onAbort);
     if (ctx.signal?.aborted) controller.abort();
     if (taskId) this.tasks.set(taskId, controller);
+    const work = run({ onProgress: ctx.onProgress, signal: controller.signal });
+    this.running.set(controller, work);
     try {
-      return await run({ onProgress: ctx.onProgress, signal: controller.signal });
+      return await work;
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
+      this.running.delete(controller);
       if (taskId) this.tasks.delete(taskId);
     }
   }
@@ -162,9 +184,7 @@ export class Pith implements PithApi {
 
   /** Every PDF (of the given ones, or of the archive) whose page labels were never read. */
   private async labelOldPdfs(ids?: readonly string[]): Promise<void> {
-    const rows = this.db
-      .prepare(`SELECT id, uuid, kind, sha256, page_labels FROM documents WHERE kind = 'pdf' AND page_labels IS NULL`)
-      .all() as Pick<DocumentRow, 'id' | 'uuid' | 'kind' | 'sha256' | 'page_labels'>[];
+    const rows = pdfsWithoutPageLabels(this.db);
     const wanted = ids ? new Set(ids) : null;
     for (const row of rows) if (!wanted || wanted.has(row.uuid)) await this.withPageLabels(row as DocumentRow);
   }
@@ -249,10 +269,7 @@ export class Pith implements PithApi {
     req: { documentId?: string; tag?: string; kind?: AnnotationKind; includeSuggested?: boolean } = {},
   ): Promise<{ annotations: Annotation[] }> {
     // One document's annotations name their pages: read its labels first if it never was.
-    if (typeof req?.documentId === 'string') {
-      const row = findDocumentByUuid(this.db, req.documentId);
-      if (row) await this.withPageLabels(row);
-    }
+    if (typeof req?.documentId === 'string') await this.withPageLabels(requireDocument(this.db, req.documentId));
     return annotate.listAnnotations(this.db, req);
   }
 
@@ -281,7 +298,7 @@ export class Pith implements PithApi {
     return this.task(req?.taskId, ctx, async (c) => {
       await this.labelOldPdfs(Array.isArray(req?.documentIds) ? req.documentIds : undefined);
       const { exportAnnotations } = await import('./export/export.ts');
-      return exportAnnotations(this.db, this.archiveDir, req, c);
+      return exportAnnotations(this.db, this.archiveDir, req, c, { fontsDir: this.fontsDir });
     });
   }
 

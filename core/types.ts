@@ -46,6 +46,20 @@ export interface Annotation {
   anchor: AnchorMethod | null;
   created: string;
   updated: string;
+  /** Set once the annotation has synced (core/sync): who made it. */
+  author?: string | null;
+  /** Versions of its comment or text edited elsewhere at the same time, kept to choose from (1-based `n`). */
+  conflicts?: AnnotationConflict[];
+  /** Deleted here but edited on another device, so it came back. */
+  restored?: { device: string; at: string } | null;
+}
+
+export interface AnnotationConflict {
+  n: number;
+  field: 'comment' | 'text';
+  value: string | null;
+  at: string;
+  device: string;
 }
 
 export interface DocumentSummary {

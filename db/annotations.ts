@@ -38,6 +38,10 @@ export interface AnnotationView extends AnnotationRow {
   parent_uuid: string | null;
   /** JSON array of tag names, in name order. */
   tag_names: string;
+  /** What sync knows of it (migration 8); all NULL for an annotation that never synced. */
+  sync_author: string | null;
+  sync_restored: string | null;
+  sync_conflicts: string | null;
 }
 
 export type NewAnnotationRow = Omit<AnnotationRow, 'id' | 'tags_text' | 'page_label'> & { page_label?: string | null };
@@ -46,10 +50,12 @@ const VIEW = `
   SELECT a.*, d.uuid AS document_uuid, p.uuid AS parent_uuid,
     (SELECT json_group_array(name) FROM (
        SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-       WHERE at.annotation_id = a.id ORDER BY t.name COLLATE NOCASE)) AS tag_names
+       WHERE at.annotation_id = a.id ORDER BY t.name COLLATE NOCASE)) AS tag_names,
+    m.author AS sync_author, m.restored AS sync_restored, m.conflicts AS sync_conflicts
   FROM annotations a
   JOIN documents d ON d.id = a.document_id
-  LEFT JOIN annotations p ON p.id = a.parent_id`;
+  LEFT JOIN annotations p ON p.id = a.parent_id
+  LEFT JOIN sync_annotation_meta m ON m.uuid = a.uuid`;
 
 export function insertAnnotation(db: Db, row: NewAnnotationRow): number {
   const result = db
@@ -65,6 +71,11 @@ export function insertAnnotation(db: Db, row: NewAnnotationRow): number {
 
 export function findAnnotationByUuid(db: Db, uuid: string): AnnotationRow | undefined {
   return db.prepare('SELECT * FROM annotations WHERE uuid = ?').get(uuid) as AnnotationRow | undefined;
+}
+
+/** Up to `limit` annotations whose id starts with `prefix`, by id. */
+export function findAnnotationsByUuidPrefix(db: Db, prefix: string, limit: number): AnnotationRow[] {
+  return db.prepare('SELECT * FROM annotations WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').all(prefix, `${prefix}\uffff`, limit) as AnnotationRow[];
 }
 
 export function getAnnotationView(db: Db, id: number): AnnotationView | undefined {

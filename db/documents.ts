@@ -159,6 +159,24 @@ export function findDocumentByUuid(db: Db, uuid: string): DocumentRow | undefine
   return db.prepare('SELECT * FROM documents WHERE uuid = ?').get(uuid) as DocumentRow | undefined;
 }
 
+/** Up to `limit` documents whose id starts with `prefix` (ids are lowercase UUIDs), by id. */
+export function findDocumentsByUuidPrefix(db: Db, prefix: string, limit: number): DocumentRow[] {
+  return db.prepare('SELECT * FROM documents WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT ?').all(prefix, `${prefix}\uffff`, limit) as DocumentRow[];
+}
+
+/** Every document's row id, in import order. */
+export function allDocumentIds(db: Db): number[] {
+  return (db.prepare('SELECT id FROM documents ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+}
+
+/** PDFs imported before their page labels were kept (migration 5): their labels were never read. */
+export function pdfsWithoutPageLabels(db: Db): Pick<DocumentRow, 'id' | 'uuid' | 'kind' | 'sha256' | 'page_labels'>[] {
+  return db.prepare(`SELECT id, uuid, kind, sha256, page_labels FROM documents WHERE kind = 'pdf' AND page_labels IS NULL`).all() as Pick<
+    DocumentRow,
+    'id' | 'uuid' | 'kind' | 'sha256' | 'page_labels'
+  >[];
+}
+
 export function findDocumentById(db: Db, id: number): DocumentRow | undefined {
   return db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
 }

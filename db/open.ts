@@ -5,6 +5,7 @@ import path from 'node:path';
 import { migrations, type Migration } from './migrations.ts';
 import { FILES_DIR } from './blobs.ts';
 import { describeFsError } from './fs-errors.ts';
+import { describeDbError } from './db-errors.ts';
 
 export type Db = Database.Database;
 
@@ -25,6 +26,8 @@ export class ArchiveError extends Error {
 export interface OpenOptions {
   /** Open without creating or migrating anything. */
   readonly?: boolean;
+  /** better-sqlite3's native module to load (the desktop app's, built for Electron's Node). */
+  nativeBinding?: string;
   /** Migrations to apply; tests pass a shorter list to make old archives. */
   migrations?: Migration[];
 }
@@ -65,8 +68,7 @@ export function openDatabase(dir: string, options: OpenOptions = {}): Db {
     db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
-      // `npm start` points this at a copy of better-sqlite3 built for Electron's Node.
-      nativeBinding: process.env.PITH_SQLITE_BINDING || undefined,
+      nativeBinding: options.nativeBinding,
     });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) db.pragma('journal_mode = WAL');
@@ -117,39 +119,7 @@ function backupBeforeMigration(db: Db, file: string, version: number): void {
   db.prepare('VACUUM INTO ?').run(copy);
 }
 
-/**
- * SQLite's error in a person's words. `dir` is the archive folder: when SQLite only says it cannot
- * open or write (as on a read-only or full file system), the folder itself tells why.
- */
-function describeDbError(error: unknown, dir?: string): string {
-  const code = (error as { code?: string }).code ?? '';
-  if (code.startsWith('SQLITE_NOTADB')) return 'the file is not a Pith archive database (or it is damaged)';
-  if (code.startsWith('SQLITE_CORRUPT')) return 'the database is damaged';
-  if (code.startsWith('SQLITE_READONLY')) return 'the archive is read-only';
-  if (code.startsWith('SQLITE_FULL')) return 'the disk is full';
-  const why = dir ? folderTrouble(dir) : null;
-  if (why && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR'))) return why;
-  if (code.startsWith('SQLITE_CANTOPEN')) return 'the file cannot be opened (missing folder or no permission)';
-  return (error as Error).message ?? String(error);
-}
-
-/** Why a folder cannot be written, if it cannot: read-only or full. */
-function folderTrouble(dir: string): string | null {
-  try {
-    const stats = fs.statfsSync(dir);
-    if (stats.bavail === 0) return 'the disk is full';
-  } catch {
-    /* no answer: go on */
-  }
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'the archive is read-only';
-  }
-  return null;
-}
-
 export { describeFsError };
 
 export { describeDbError };
+

@@ -95,3 +95,19 @@ export function removeDocumentTag(db: Db, documentId: number, tagId: number): bo
 export function touchDocument(db: Db, documentId: number, at: string): void {
   db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?').run(at, documentId);
 }
+
+/** Ids of the documents tagged `tagId` (their own tags), in import order. */
+export function documentIdsTagged(db: Db, tagId: number): number[] {
+  return (db.prepare('SELECT document_id AS id FROM document_tags WHERE tag_id = ? ORDER BY document_id').all(tagId) as { id: number }[]).map((r) => r.id);
+}
+
+/** Ids of the documents with an annotation (not dismissed) tagged `tagId`, in import order. */
+export function documentIdsWithAnnotationTagged(db: Db, tagId: number): number[] {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT a.document_id AS id FROM annotation_tags t JOIN annotations a ON a.id = t.annotation_id
+       WHERE t.tag_id = ? AND a.dismissed = 0 ORDER BY a.document_id`,
+    )
+    .all(tagId) as { id: number }[];
+  return rows.map((r) => r.id);
+}

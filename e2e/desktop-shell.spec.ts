@@ -4,11 +4,13 @@
 // (electron/bridge.ts + grants.ts), with fetch standing in for ipcRenderer. It proves the UI works
 // under the desktop CSP (pdf.js included) and that nothing it does is refused by it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import * as esbuild from 'esbuild';
+import { blobPath } from '../db/blobs.ts';
 import type { PithWindowApi } from '../electron/ipc.ts';
 import { expect, test } from './support/fixtures.ts';
 import { makePdf } from './support/make-pdf.ts';
@@ -59,8 +61,14 @@ test.afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('the UI runs under the desktop CSP and bridge, PDFs included, with no violation', async ({ page }) => {
+test('the UI runs under the desktop CSP and bridge, PDFs included, with no violation', async ({ page }, testInfo) => {
   const violations: string[] = [];
+  // The reader takes the PDF from the streamed address window.pith.originalUrl gives, as the
+  // desktop app's pith-original:// (here the harness answers it over HTTP), not as one message.
+  const originals: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/__original/')) originals.push(request.url());
+  });
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
@@ -90,8 +98,71 @@ test('the UI runs under the desktop CSP and bridge, PDFs included, with no viola
   await page.getByRole('table', { name: 'Documents' }).getByText('Deterrence and Presence in the Balkans').first().click();
   await expect(page.locator('canvas').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Deterrence in the Western Balkans rests on a credible presence.').first()).toBeAttached({ timeout: 30_000 });
+  expect(originals.length).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('pdf-streamed.png') });
 
   expect(violations).toEqual([]);
+});
+
+/**
+ * Grows a PDF to about `bytes` by an incremental update holding one stream of zeros, written sparse (a
+ * hole, no disk used): still a valid PDF whose pages are the original's, and whose cross-reference
+ * table is at the end, so a reader by ranges needs only its first and last few hundred KB.
+ */
+function growPdf(file: string, bytes: number): void {
+  const head = fs.readFileSync(file);
+  const text = head.toString('latin1');
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const root = [...text.matchAll(/\/Root (\d+ \d+ R)/g)].at(-1)![1];
+  const size = Math.max(...[...text.matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1])));
+  const objectAt = head.length + 1;
+  const opening = Buffer.from(`\n${size} 0 obj\n<< /Length ${0} >>\nstream\n`, 'latin1');
+  const closingFor = (length: number, xref: number) =>
+    Buffer.from(
+      `\nendstream\nendobj\nxref\n${size} 1\n${String(objectAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${size + 1} /Root ${root} /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`,
+      'latin1',
+    );
+  // The stream's length is what is left once the update's own text is counted.
+  const guess = closingFor(0, 0).length + 40;
+  const length = bytes - head.length - opening.length - guess;
+  const open = Buffer.from(`\n${size} 0 obj\n<< /Length ${length} >>\nstream\n`, 'latin1');
+  const streamAt = head.length + open.length;
+  const xrefAt = streamAt + length + '\nendstream\nendobj\n'.length;
+  const fd = fs.openSync(file, 'a');
+  try {
+    fs.writeSync(fd, open);
+    fs.ftruncateSync(fd, streamAt + length);
+    fs.writeSync(fd, closingFor(length, xrefAt), 0, undefined, streamAt + length);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+test('a 500 MB PDF opens, read by ranges from the streamed original', async ({ page }) => {
+  await page.addInitScript(shim);
+  const ranges: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/__original/') && request.headers().range) ranges.push(request.headers().range!);
+  });
+  await page.goto(url);
+  // The imported PDF's stored original, made 500 MB (its pages and text stay those of the import).
+  const original = path.join(dir, 'deterrence.pdf');
+  const sha = createHash('sha256').update(fs.readFileSync(original)).digest('hex');
+  const blob = blobPath(path.join(dir, 'archive'), sha);
+  const huge = path.join(dir, 'huge.pdf');
+  fs.copyFileSync(original, huge);
+  growPdf(huge, 500 * 1024 * 1024);
+  expect(fs.statSync(huge).size).toBeGreaterThan(499 * 1024 * 1024);
+  fs.rmSync(blob, { force: true });
+  fs.renameSync(huge, blob);
+
+  await page.getByRole('table', { name: 'Documents' }).getByText('Deterrence and Presence in the Balkans').first().click();
+  await expect(page.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Deterrence in the Western Balkans rests on a credible presence.').first()).toBeAttached({ timeout: 60_000 });
+  // pdf.js asked for parts (the cross-reference table at the end among them), never the whole.
+  expect(ranges.length).toBeGreaterThan(0);
+  const ends = ranges.map((range) => Number(/bytes=\d+-(\d+)/.exec(range)?.[1] ?? 0));
+  expect(Math.max(...ends)).toBeGreaterThan(499 * 1024 * 1024);
 });
 
 test('window.pith rejects with the code and message of the error, and the page cannot reach out', async ({ page }) => {

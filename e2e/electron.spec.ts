@@ -60,7 +60,7 @@ test.describe('the Electron app', () => {
     }));
     expect(world.require).toBe('undefined');
     expect(world.process).toBe('undefined');
-    expect(world.pith).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'pathForFile'].sort());
+    expect(world.pith).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'originalUrl', 'pathForFile'].sort());
     // Nothing leaves the app: the request filter cancels it.
     const fetched = await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', () => 'blocked'));
     expect(fetched).toBe('blocked');
@@ -86,5 +86,23 @@ test.describe('the Electron app', () => {
     expect(found.total).toBeGreaterThan(0);
     await page.reload();
     await expect(page.getByText(/NATO/).first()).toBeVisible();
+
+    // The original streams from pith-original:// to the page (CORS from app://pith), by ranges.
+    const streamed = await page.evaluate(async () => {
+      const pith = (window as unknown as WithPith).pith;
+      const { documents } = await pith.listDocuments({});
+      const response = await fetch(pith.originalUrl(documents[0]!.id), { headers: { Range: 'bytes=0-3' } });
+      return { status: response.status, range: response.headers.get('content-range'), text: await response.text() };
+    });
+    expect(streamed.status).toBe(206);
+    expect(streamed.range).toMatch(/^bytes 0-3\/\d+$/);
+    expect(streamed.text).toHaveLength(4);
+  });
+
+  test('runs the core in a utility process, not in main', async () => {
+    const processes = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ type: m.type, name: m.serviceName ?? m.name ?? '' })));
+    expect(processes).toContainEqual({ type: 'Utility', name: 'Pith archive' });
+    const listed = await page.evaluate(() => (window as unknown as WithPith).pith.listDocuments({}));
+    expect(listed.total).toBeGreaterThanOrEqual(0);
   });
 });

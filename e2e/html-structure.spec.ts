@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, openApp, selectInText, type Served } from './support/fixtures.ts';
 import { callApi } from './support/api.ts';
+import { bigReportHtml } from '../core/import/fixtures/big-report.ts';
 
 const PYTHON_CONTROLFLOW = '/usr/share/doc/python3.11/html/tutorial/controlflow.html';
 
@@ -242,4 +243,63 @@ test('a book-length Markdown document is drawn a window at a time, and a highlig
   const mark = page.locator('mark[data-kind="highlight"]');
   await expect(mark).toHaveText('the thaw came suddenly in March');
   await expect(mark).toBeInViewport();
+});
+
+const PYTHON_RE = '/usr/share/doc/python3.11/html/library/re.html';
+
+test('a Python reference page reads from its own main text: its title heading, API entries as a definition list, notes, and none of the page frame', async ({ page, served }) => {
+  test.skip(!fs.existsSync(PYTHON_RE), `${PYTHON_RE} is not installed (Debian's python3.11-doc)`);
+  await importPath(served, PYTHON_RE);
+  await openApp(page, served);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, /Regular expression operations/);
+  const text = page.getByTestId('document-text');
+  // the page's own <h1> opens the text, as a heading of the text
+  await expect(text.locator('.sb-h').first()).toHaveText('re — Regular expression operations');
+  // an API entry: its signature a definition term, its description the definition
+  const entry = text.locator('.sb-dt', { hasText: 're.compile(pattern, flags=0)' }).first();
+  await entry.scrollIntoViewIfNeeded();
+  await expect(entry).toBeVisible();
+  await expect(text.locator('.sb-dd', { hasText: 'Compile a regular expression pattern into a regular expression object' }).first()).toBeVisible();
+  await expect(text.getByText(/Changed in version 3\.7/).first()).toBeAttached();
+  await expect(text.getByText('See also', { exact: true }).first()).toBeAttached();
+  for (const frame of ['Previous topic', 'Next topic', 'Report a Bug', 'Show Source', '¶']) {
+    await expect(text.getByText(frame)).toHaveCount(0);
+  }
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: test.info().outputPath(`python-re-${scheme}.png`) });
+  }
+});
+
+test('a web page too big for a DOM (a long report) is read by the streaming parser, with its headings, tables, code and links in the reader', async ({ page, served }) => {
+  const file = path.join(served.work, 'long-report.html');
+  fs.writeFileSync(file, bigReportHtml(3 * 1024 * 1024).html); // about 170,000 tags: past the DOM reader's limit
+  const { sections } = bigReportHtml(3 * 1024 * 1024);
+  const id = await importPath(served, file);
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await openApp(page, served);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page, /Annual audit report/);
+  const text = page.getByTestId('document-text');
+  await expect(text.locator('.sb-h').first()).toHaveText('Annual audit report');
+  await expect(text.locator('.sb-h', { hasText: 'Section 1: findings of audit 1' })).toBeVisible();
+  await expect(text.locator('table').first()).toBeVisible();
+  await expect(text.locator('.sb-th').first()).toHaveText('Office');
+  await expect(text.locator('pre.sb-code').first()).toContainText('def reconcile_1(ledger):\n    total = sum(entry.amount for entry in ledger)');
+  await expect(text.locator('a[href="https://example.org/audit/1"]')).toHaveText('the audit record 1');
+  await expect(text.getByText(/NAVIGATION_TEXT|SIDEBAR_TEXT|FOOTER_TEXT|SCRIPT_TEXT/)).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('long-report-1280.png') });
+  // its last section is one search away
+  await callApi(served, 'addAnnotation', { documentId: id, quote: `Finding ${sections} closes here.`, comment: 'last finding', color: 'orange' });
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('last finding');
+  await page.locator('#search-results button.hit.annotation').first().click();
+  const mark = page.locator('mark[data-kind="highlight"]');
+  await expect(mark).toHaveText(`Finding ${sections} closes here.`);
+  await expect(mark).toBeInViewport();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: test.info().outputPath('long-report-end-1024.png') });
+  const foreign = requests.filter((url) => !url.startsWith(`${served.origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
+  expect(foreign).toEqual([]);
 });

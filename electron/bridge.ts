@@ -1,5 +1,5 @@
-// The IPC bridge, generated from the one contract: main registers one `ipcMain.handle` per name in
-// API_METHODS and hands every call to `dispatcher.handle`. This file knows nothing of Electron, so
+// The bridge, generated from the one contract: the core host (core-service.ts) hands every call
+// that arrives on a window's MessagePort to `dispatcher.handle`. This file knows nothing of Electron, so
 // the routing, the sender check, the error mapping, progress and cancellation are unit-tested
 // without it (bridge.test.ts).
 import { randomUUID } from 'node:crypto';
@@ -7,12 +7,12 @@ import {
   API_METHODS,
   LONG_METHODS,
   PithError,
-  isPithError,
   type ApiMethod,
   type CallContext,
   type PithApi,
   type ProgressEvent,
 } from '../core/api.ts';
+import { INTERNAL_MESSAGE, toPithError } from '../core/errors.ts';
 import { PROGRESS_CHANNEL, type BridgeError, type Envelope } from './ipc.ts';
 import { isAppUrl } from './security.ts';
 
@@ -38,7 +38,7 @@ export interface DispatcherOptions {
   progressIntervalMs?: number;
 }
 
-export const INTERNAL_MESSAGE = 'Something went wrong inside Pith. The details are in its log.';
+export { INTERNAL_MESSAGE };
 
 const METHODS: ReadonlySet<string> = new Set(API_METHODS);
 const LONG: ReadonlySet<string> = new Set(LONG_METHODS);
@@ -54,11 +54,10 @@ export function isTrustedSender(sender: Pick<IpcSender, 'url' | 'isMainFrame'>):
   return sender.isMainFrame === true && isAppUrl(sender.url);
 }
 
+/** The wire form of any failure: the one error model of core/errors.ts, as every transport sends it. */
 export function toBridgeError(error: unknown, log?: DispatcherOptions['log'], where = 'call'): BridgeError {
-  if (isPithError(error)) return { code: error.code, message: error.message };
-  if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
-  log?.(`pith: ${where} failed`, error);
-  return { code: 'internal', message: INTERNAL_MESSAGE };
+  const failure = toPithError(error, (_, raw) => log?.(`pith: ${where} failed`, raw));
+  return { code: failure.code, message: failure.message };
 }
 
 interface Task {

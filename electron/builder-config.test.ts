@@ -75,6 +75,14 @@ describe('electron-builder.yml', () => {
     expect(postinstall).not.toMatch(/install-app-deps|electron-rebuild|@electron\/rebuild/);
   });
 
+  it('packages the core host beside main (main starts it as a utility process)', () => {
+    const files = built!.files.map((file) => path.relative(root, file));
+    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/core-host\.mjs$/), expect.stringMatching(/main\.mjs$/)]));
+    expect(config.files).toContain('dist/electron/**/*');
+    expect(built!.externals.host).toContain('better-sqlite3');
+    expect(built!.externals.main).not.toContain('better-sqlite3');
+  });
+
   it('flips the fuses that would turn the app into a general Node runtime', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
@@ -86,7 +94,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('ships every package the bundles import (production dependencies; Electron itself is the runtime)', () => {
-    const needed = new Set([...built!.externals.main, ...built!.externals.worker].map(packageName).filter((n): n is string => n !== null));
+    const needed = new Set(
+      [...built!.externals.main, ...built!.externals.host, ...built!.externals.worker].map(packageName).filter((n): n is string => n !== null),
+    );
     needed.delete('electron');
     const missing = [...needed].filter((name) => !(name in manifest.dependencies));
     expect(missing).toEqual([]);

@@ -1,15 +1,20 @@
 // What main and preload agree on: channel names, the reply envelope, the menu actions and the
 // shape of `window.pith`. No Node or Electron imports: the sandboxed preload bundles this file.
+// The contract's calls do not travel on these channels: they go over a MessagePort straight to
+// the core host (core-protocol.ts); main only hands the port out.
 import type { ApiMethod, ErrorCode, PithApi, ProgressEvent } from '../core/api.ts';
 
-/** Channel of one API method: `pith:importPaths`, `pith:search`, … */
-export const methodChannel = (name: ApiMethod): string => `pith:${name}`;
-
-/** main → renderer: progress of a long task the renderer started. */
+/** renderer → main: the preload asks for a MessagePort to the core host (at load, and again after a reload). */
+export const CONNECT_CHANNEL = 'pith:connect';
+/** main → renderer: the port, in the event's `ports`. */
+export const PORT_CHANNEL = 'pith:port';
+/** main → renderer: the core host stopped (`{ state: 'stopped' }`); a new port follows when it is up again. */
+export const CORE_CHANNEL = 'pith:core';
+/** The dispatcher's name for progress it sends a window (over the port, as a `progress` message). */
 export const PROGRESS_CHANNEL = 'pith:progress';
 /** main → renderer: a menu item (or a drop the page left alone) that the UI acts on. */
 export const MENU_CHANNEL = 'pith:menu';
-/** renderer → main: a path the user gave by dropping or choosing a file (see grants.ts). */
+/** renderer → main (invoke): a path the user gave by dropping or choosing a file (see grants.ts); answered once the core host knows it. */
 export const GRANT_CHANNEL = 'pith:grant';
 
 export interface BridgeError {
@@ -59,4 +64,6 @@ export interface PithWindowApi extends RendererMethods {
   onMenu(callback: (action: MenuAction, detail: MenuDetail) => void): () => void;
   /** The file system path of a dropped or chosen File ('' for a File made by script). */
   pathForFile(file: File): string;
+  /** Where the reader fetches a document's original from (by ranges): pith-original://original/<id>. */
+  originalUrl(id: string): string;
 }

@@ -1,7 +1,9 @@
 // The bundled main process (dist/electron/main.mjs as esbuild makes it), run under Node with a
 // stand-in for Electron: the wiring of main.ts is exercised without Electron's binary, on a real
-// archive: window options, the app:// protocol, the request filter, navigation guards, the bridge
-// with its sender check, grants and dialogs, the menu, and closing the archive on quit.
+// archive opened by the bundled core host (dist/electron/core-host.mjs, in the stand-in's utility
+// process): window options, the app:// and pith-original:// protocols, the request filter,
+// navigation guards, the port to the core host with its sender check, grants and dialogs, the
+// menu, restarting a core host that died, and closing the archive on quit.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,9 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../core/api.ts';
 import { buildElectron } from '../scripts/build-electron.js';
-import { GRANT_CHANNEL, MENU_CHANNEL, type Envelope } from './ipc.ts';
-import { CONTENT_SECURITY_POLICY } from './security.ts';
-import type { FakeBrowserWindow, FakeWebContents, state as FakeState } from './test-support/fake-electron.ts';
+import { HOST_STOPPED_MESSAGE } from './core-protocol.ts';
+import { CONNECT_CHANNEL, CORE_CHANNEL, GRANT_CHANNEL, MENU_CHANNEL, PORT_CHANNEL, type Envelope } from './ipc.ts';
+import { createPortClient, type PortClient, type RendererPort } from './port-client.ts';
+import { CONTENT_SECURITY_POLICY, originalUrl } from './security.ts';
+import type { FakeBrowserWindow, FakeMessagePortMain, FakeWebContents, state as FakeState } from './test-support/fake-electron.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sample = path.join(root, 'core', 'annotate', 'fixtures', 'nato-western-balkans-2025.txt');
@@ -20,6 +24,9 @@ let archive: string;
 let docs: string;
 let fake: typeof FakeState;
 let win: FakeBrowserWindow;
+/** The renderer's end of the port to the core host, as the preload holds it. */
+let renderer: PortClient;
+const progress: { taskId: string; done: number }[] = [];
 
 async function until<T>(get: () => T | undefined | null | false, ms = 10_000): Promise<T> {
   const start = Date.now();
@@ -35,10 +42,28 @@ function event(contents: FakeWebContents, url = 'app://pith/index.html', parent:
   return { sender: contents, senderFrame: { url, parent } };
 }
 
-async function call(name: string, request?: unknown, from = event(win.webContents)): Promise<Envelope> {
-  const handler = fake.handlers.get(`pith:${name}`);
-  if (!handler) throw new Error(`no handler for ${name}`);
-  return (await handler(from, ...(request === undefined ? [] : [request]))) as Envelope;
+/** A DOM-like MessagePort over the stand-in's MessagePortMain, as the preload receives it. */
+function rendererPort(port: FakeMessagePortMain): RendererPort {
+  const adapter: RendererPort = { onmessage: null, postMessage: (m) => port.postMessage(m), start: () => port.start(), close: () => port.close() };
+  port.on('message', (e: { data: unknown }) => adapter.onmessage?.({ data: e.data } as MessageEvent));
+  return adapter;
+}
+
+/** Plays the preload asking main for a port (CONNECT_CHANNEL); returns the ports posted since. */
+function askForPort(from: ReturnType<typeof event>): number {
+  const before = (from.sender as FakeWebContents).posted.length;
+  fake.listeners.get(CONNECT_CHANNEL)!(from);
+  return before;
+}
+
+async function connectRenderer(): Promise<void> {
+  const before = askForPort(event(win.webContents));
+  const posted = await until(() => win.webContents.posted.slice(before).find((p) => p.channel === PORT_CHANNEL));
+  renderer.attach(rendererPort(posted.ports[0]!));
+}
+
+function call(name: string, request?: unknown): Promise<Envelope> {
+  return renderer.call(name as never, request);
 }
 
 beforeAll(async () => {
@@ -60,17 +85,26 @@ beforeAll(async () => {
   await import(pathToFileURL(path.join(outdir, 'main.mjs')).href);
   fake = (globalThis as unknown as { __pithFakeElectron: typeof FakeState }).__pithFakeElectron;
   fake.app.makeReady();
-  win = await until(() => fake.windows[0]);
+  win = await until(() => fake.windows[0], 30_000);
+  renderer = createPortClient();
+  renderer.onProgress((e) => progress.push(e));
+  await connectRenderer();
 }, 60_000);
 
 afterAll(async () => {
+  // The last test quit the app; should it not have run, the core hosts end here.
+  for (const child of fake?.utilityProcesses ?? []) if (!child.exited) child.kill();
   if (base) fs.rmSync(base, { recursive: true, force: true });
   if (archive) fs.rmSync(path.dirname(archive), { recursive: true, force: true });
 });
 
 describe('the main process, bundled', () => {
   it('registers app:// as privileged and sandboxes every renderer before ready', () => {
-    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      // Originals: fetched by the app across origins (CORS), streamed; nothing more.
+      { scheme: 'pith-original', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
+    ]);
     expect(fake.app.sandboxed).toBe(true);
     expect(fake.app.name).toBe('Pith');
   });
@@ -90,7 +124,7 @@ describe('the main process, bundled', () => {
     });
     expect(prefs.allowRunningInsecureContent).toBeUndefined();
     expect(prefs.experimentalFeatures).toBeUndefined();
-    expect(prefs.preload).toBe(path.join(base, 'dist', 'electron', 'preload.cjs'));
+    expect(prefs.preload).toBe(path.join(fs.realpathSync(base), 'dist', 'electron', 'preload.cjs'));
     expect(fs.existsSync(prefs.preload as string)).toBe(true);
     expect(win.loadedUrl).toBe('app://pith/index.html');
     expect(fake.errorBoxes).toEqual([]);
@@ -172,40 +206,61 @@ describe('the main process, bundled', () => {
     expect(webview.defaultPrevented).toBe(true);
   });
 
-  it('registers one IPC handler per API method', () => {
-    for (const name of API_METHODS) expect(fake.handlers.has(`pith:${name}`), name).toBe(true);
-    expect(fake.handlers.size).toBe(API_METHODS.length);
+  it('runs the core in its own utility process, and answers no API call itself', () => {
+    expect(fake.utilityProcesses).toHaveLength(1);
+    expect(fake.utilityProcesses[0]!.modulePath).toBe(path.join(fs.realpathSync(base), 'dist', 'electron', 'core-host.mjs'));
+    expect([...fake.handlers.keys()]).toEqual([GRANT_CHANNEL]);
+    expect([...fake.listeners.keys()]).toEqual([CONNECT_CHANNEL]);
+    // Nothing of the core is in main's bundle: no SQLite, no import, no export.
+    const mainBundle = fs.readFileSync(path.join(base, 'dist', 'electron', 'main.mjs'), 'utf8');
+    expect(mainBundle).not.toMatch(/better-sqlite3|pdf-lib|yazl/);
   });
 
-  it('answers the window, over the real archive', async () => {
+  it('answers the window over its port, every method of the contract routed, over the real archive', async () => {
     const reply = await call('listDocuments', {});
     expect(reply).toEqual({ ok: true, value: expect.objectContaining({ total: 0 }) });
     expect(fs.existsSync(archive)).toBe(true);
+    for (const name of API_METHODS) {
+      const answer = await call(name, { id: 'no-such-id' });
+      expect(JSON.stringify(answer), name).not.toContain('no method named');
+    }
+    expect(await call('constructor', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
-  it('refuses calls from another webContents or a subframe', async () => {
+  it('hands a port only to the main frame of its window on the app', async () => {
     const stranger = new (fake.windows[0]!.constructor as new (o: object) => FakeBrowserWindow)({});
     fake.windows.pop();
-    expect(await call('listDocuments', {}, event(stranger.webContents))).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await call('listDocuments', {}, event(win.webContents, 'app://pith/index.html', { url: 'app://pith/' }))).toMatchObject({ ok: false });
-    expect(await call('listDocuments', {}, event(win.webContents, 'https://evil.example/'))).toMatchObject({ ok: false });
+    for (const from of [
+      event(stranger.webContents),
+      event(win.webContents, 'app://pith/index.html', { url: 'app://pith/' }),
+      event(win.webContents, 'https://evil.example/'),
+    ]) {
+      // Main answers a port request at once (synchronously), or never.
+      const before = askForPort(from);
+      expect((from.sender as FakeWebContents).posted.slice(before)).toEqual([]);
+    }
   });
 
   it('imports only what the user gave, then imports it through the worker bundle', async (ctx) => {
     if (!fs.readFileSync(path.join(root, 'core', 'pith.ts'), 'utf8').includes('workerEntry'))
       ctx.skip(true, 'core/pith.ts does not take options.workerEntry yet, so a bundled app cannot find its import worker');
     const file = path.join(docs, 'nato.txt');
+    // The core host refuses a path main did not grant.
     expect(await call('importPaths', { paths: [file] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     // A grant from a subframe or another page does not count.
-    fake.listeners.get(GRANT_CHANNEL)!(event(win.webContents, 'https://evil.example/'), file);
+    await fake.handlers.get(GRANT_CHANNEL)!(event(win.webContents, 'https://evil.example/'), file);
     expect(await call('importPaths', { paths: [file] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    // The preload's pathForFile grants the path of a dropped File.
-    fake.listeners.get(GRANT_CHANNEL)!(event(win.webContents), docs);
+    // Nor does a "grant" the page sends the core host itself over its port.
+    const posted = win.webContents.posted.filter((p) => p.channel === PORT_CHANNEL).at(-1)!;
+    posted.ports[0]!.postMessage({ kind: 'grant', path: docs });
+    expect(await call('importPaths', { paths: [file] })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    // The preload's pathForFile grants the path of a dropped File, through main.
+    await fake.handlers.get(GRANT_CHANNEL)!(event(win.webContents), docs);
     const reply = await call('importPaths', { paths: [file], taskId: 'drop-1' });
     expect(reply).toMatchObject({ ok: true, value: { imported: 1, failed: 0 } });
-    const progress = win.webContents.sent.filter((m) => m.channel === 'pith:progress');
+    // Progress came over the port, from the core host.
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.every((m) => (m.payload as { taskId: string }).taskId === 'drop-1')).toBe(true);
+    expect(progress.every((e) => e.taskId === 'drop-1')).toBe(true);
     const found = await call('search', { query: 'security vacuum' });
     expect(found).toMatchObject({ ok: true, value: { total: expect.any(Number) } });
     expect((found as { value: { total: number } }).value.total).toBeGreaterThan(0);
@@ -259,9 +314,86 @@ describe('the main process, bundled', () => {
     expect(fs.readdirSync(path.dirname(archive)).filter((name) => name.includes('.restoring-'))).toEqual([]);
   });
 
+  it('streams an original over pith-original:// with range requests, for a 500 MB file too', async () => {
+    const handler = fake.session.protocolHandlers.get('pith-original')!;
+    const listed = (await call('listDocuments', {})) as { value: { documents: { id: string; title: string }[] } };
+    const id = listed.value.documents[0]!.id;
+    const whole = await handler(new Request(originalUrl(id)));
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('access-control-allow-origin')).toBe('app://pith');
+    const text = await whole.text();
+    expect(text).toContain('security vacuum');
+
+    // The same file grown to 500 MB (sparse: holes read as zeros) still opens by ranges.
+    const blobs: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(path.join(dir, entry.name));
+        else blobs.push(path.join(dir, entry.name));
+      }
+    };
+    walk(path.join(archive, 'files'));
+    const blob = blobs.find((file) => fs.readFileSync(file, 'utf8') === text)!;
+    const size = fs.statSync(blob).size;
+    const big = 500 * 1024 * 1024;
+    fs.chmodSync(blob, 0o644);
+    fs.truncateSync(blob, big);
+    try {
+      const range = await handler(new Request(originalUrl(id), { headers: { Range: `bytes=${big - 1024}-` } }));
+      expect(range.status).toBe(206);
+      expect(range.headers.get('content-range')).toBe(`bytes ${big - 1024}-${big - 1}/${big}`);
+      expect(range.headers.get('content-length')).toBe('1024');
+      expect((await range.arrayBuffer()).byteLength).toBe(1024);
+      const head = await handler(new Request(originalUrl(id), { headers: { Range: 'bytes=0-99' } }));
+      expect(head.status).toBe(206);
+      expect(await head.text()).toBe(text.slice(0, 100));
+      // The whole file is a stream: its length is announced, and only what is read is read.
+      const full = await handler(new Request(originalUrl(id)));
+      expect(full.headers.get('content-length')).toBe(String(big));
+      const reader = full.body!.getReader();
+      expect((await reader.read()).value!.byteLength).toBeGreaterThan(0);
+      await reader.cancel();
+      const past = await handler(new Request(originalUrl(id), { headers: { Range: `bytes=${big}-` } }));
+      expect(past.status).toBe(416);
+    } finally {
+      fs.truncateSync(blob, size);
+    }
+    expect((await handler(new Request(originalUrl('no-such-document')))).status).toBe(404);
+    expect((await handler(new Request('pith-original://original/../../etc/passwd'))).status).toBe(404);
+  });
+
+  it('says so when the core host dies, starts it again, and gives the window a new port', async () => {
+    // A call waiting for the user's Save dialog when the core host dies.
+    let answer!: (value: unknown) => void;
+    fake.saveDialogResult = new Promise((resolve) => (answer = resolve)) as never;
+    const dialogs = fake.saveDialogs;
+    const waiting = call('exportAnnotations', { format: 'csv' });
+    await until(() => fake.saveDialogs > dialogs);
+    const ports = win.webContents.posted.length;
+    const boxes = fake.messageBoxes.length;
+    fake.utilityProcesses[0]!.kill();
+    // Main tells the preload (which fails what was waiting with one sentence) and the user.
+    await until(() => win.webContents.sent.some((m) => m.channel === CORE_CHANNEL));
+    renderer.detach();
+    expect(await waiting).toEqual({ ok: false, error: { code: 'archive', message: HOST_STOPPED_MESSAGE } });
+    await until(() => fake.messageBoxes.length > boxes);
+    expect(fake.messageBoxes.at(-1)).toMatchObject({ type: 'warning', message: expect.stringMatching(/^Pith's archive process stopped unexpectedly/) });
+    expect(JSON.stringify(fake.messageBoxes.at(-1))).not.toMatch(/at .*\.m?js|Error:/);
+    // A new host, a new port: the archive answers again, and what main granted still holds.
+    const posted = await until(() => win.webContents.posted.slice(ports).find((p) => p.channel === PORT_CHANNEL), 30_000);
+    expect(fake.utilityProcesses).toHaveLength(2);
+    renderer.attach(rendererPort(posted.ports[0]!));
+    expect(await call('listDocuments', {})).toMatchObject({ ok: true, value: { total: expect.any(Number) } });
+    expect(await call('importPaths', { paths: [path.join(docs, 'nato.txt')] })).toMatchObject({ ok: true, value: { duplicates: 1 } });
+    answer({ canceled: true, filePath: undefined });
+    fake.saveDialogResult = { canceled: true, filePath: undefined };
+  });
+
   it('closes the archive when the app quits', async () => {
     fake.app.quit();
     await until(() => fake.app.quitCalls >= 2);
-    expect(await call('listDocuments', {})).toMatchObject({ ok: false, error: { code: 'archive' } });
+    await until(() => fake.utilityProcesses.every((child) => child.exited));
+    // Closed cleanly: SQLite folded its write-ahead log back into the database.
+    expect(fs.existsSync(path.join(archive, 'pith.db-wal'))).toBe(false);
   });
 });

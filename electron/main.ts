@@ -1,25 +1,31 @@
-// The Electron main process: one locked-down window on the app:// protocol, the IPC bridge over
-// the one API contract, native menus and dialogs. Every decision worth testing lives in a pure
-// module beside this one (security, app-files, bridge, grants, menu); this file only wires them
-// to Electron. Bundled to dist/electron/main.mjs by scripts/build-electron.js.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
+// The Electron main process: one locked-down window on the app:// protocol, native menus and
+// dialogs, file grants, and nothing slow. The core (SQLite, imports, exports, typesetting,
+// zipping, backup and restore checks) runs in its own Electron utilityProcess, the core host
+// (core-host.ts, started and restarted by core-process.ts); the window reaches it through a
+// MessagePort main hands the preload (MessageChannelMain), so a long export or backup never
+// freezes the window or its menus. Originals reach the reader as streams on pith-original://
+// (original-protocol.ts), read from the archive path the core host reports. Every decision worth
+// testing lives in a pure module beside this one (security, app-files, bridge, grants, menu,
+// core-process, core-service, original-protocol); this file only wires them to Electron.
+// Bundled to dist/electron/main.mjs by scripts/build-electron.js, beside core-host.mjs.
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
 import type { IpcMainEvent, IpcMainInvokeEvent, Session, WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_METHODS } from '../core/api.ts';
-import { restore } from '../core/backup/backup.ts';
 import { resolveArchiveDir } from '../core/paths.ts';
-import { Pith, type PithOptions } from '../core/pith.ts';
 import { serveAppRequest } from './app-files.ts';
-import { planRestore, swapInRestored } from './archive-swap.ts';
-import { createDispatcher, isTrustedSender, toBridgeError, type Dispatcher, type IpcSender } from './bridge.ts';
-import { backupChoice, createPathPolicy, PathGrants, type SaveChoice } from './grants.ts';
-import { GRANT_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, methodChannel, type Envelope, type MenuAction, type MenuDetail } from './ipc.ts';
+import { planRestore } from './archive-swap.ts';
+import { isTrustedSender, toBridgeError } from './bridge.ts';
+import { CoreProcess, type MainPort, type UtilityLike } from './core-process.ts';
+import { backupChoice, PathGrants, type SaveChoice } from './grants.ts';
+import { CONNECT_CHANNEL, CORE_CHANNEL, GRANT_CHANNEL, MENU_CHANNEL, PORT_CHANNEL, type MenuAction, type MenuDetail } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
+import { serveOriginal, type OriginalFile } from './original-protocol.ts';
 import {
   APP_ENTRY,
   APP_SCHEME,
+  ORIGINAL_SCHEME,
   isAllowedRequest,
   mainFrameNavigation,
   permissionAllowed,
@@ -32,42 +38,90 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const appRoot = path.resolve(here, '..', '..');
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const preloadPath = path.join(here, 'preload.cjs');
+const coreHostPath = path.join(here, 'core-host.mjs');
 const development = !app.isPackaged;
-process.env.PITH_FONTS_DIR ||= path.join(appRoot, 'resources', 'fonts');
-
-/** Where the import worker's bundle sits beside this one (see scripts/build-electron.js). */
-const pithOptions: PithOptions & { workerEntry?: URL } = { workerEntry: new URL('./import-worker.mjs', import.meta.url) };
 
 const log = (message: string, error?: unknown) => console.error(message, error ?? '');
 
-// Before `ready`: the app's scheme behaves like https (origin, fetch, module scripts, workers).
+// Before `ready`: the app's scheme behaves like https (origin, fetch, module scripts, workers);
+// originals' scheme may be fetched (with CORS, from the app) and streamed.
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: ORIGINAL_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
 ]);
 app.enableSandbox();
 app.setName('Pith');
 
 let win: BrowserWindow | null = null;
 let archiveDir = '';
-// Both null while the archive is closed (quitting, or swapping in a restored backup).
-let api: Pith | null = null;
-let dispatcher: Dispatcher | null = null;
+let core: CoreProcess | null = null;
 const grants = new PathGrants();
 let externalDialogOpen = false;
+// One of each at a time: the notice of an automatic restart, and the offer to restart by hand.
+let restartNoticeOpen = false;
+let restartOfferOpen = false;
 
-const CLOSED: Envelope = { ok: false, error: { code: 'archive', message: 'The archive is closed for a moment (a restore or quitting); try again.' } };
-
-function openArchive(): void {
-  api = Pith.open(archiveDir, pithOptions);
-  dispatcher = createDispatcher(api, { prepare: createPathPolicy(grants, chooseSavePath), log });
+function createCore(): CoreProcess {
+  return new CoreProcess({
+    fork: () =>
+      utilityProcess.fork(coreHostPath, [], { serviceName: 'Pith archive', stdio: 'inherit', env: { ...process.env } }) as unknown as UtilityLike,
+    channel: () => new MessageChannelMain() as unknown as { port1: MainPort; port2: MainPort },
+    archiveDir,
+    choose: chooseSavePath,
+    log,
+    onStopped: (restarting) => {
+      // The window's waiting calls end with one sentence (the preload's), never a stack trace.
+      if (win && !win.isDestroyed()) win.webContents.send(CORE_CHANNEL, { state: 'stopped' });
+      if (restarting) void tellRestarted();
+      else void offerRestart();
+    },
+    onRestarted: () => connectWindow(),
+  });
 }
 
-async function closeArchive(): Promise<void> {
-  const open = api;
-  if (win && !win.isDestroyed()) dispatcher?.releaseSender(win.webContents.id);
-  api = null;
-  dispatcher = null;
-  await open?.close();
+/** The core host died and is starting again by itself: the window says so, once. */
+async function tellRestarted(): Promise<void> {
+  if (restartNoticeOpen || !win || win.isDestroyed()) return;
+  restartNoticeOpen = true;
+  try {
+    await dialog.showMessageBox(win, {
+      type: 'warning',
+      buttons: ['OK'],
+      noLink: true,
+      message: "Pith's archive process stopped unexpectedly and has been started again.",
+      detail: 'An import, export or backup that was running when it stopped did not finish; start it again.',
+    });
+  } finally {
+    restartNoticeOpen = false;
+  }
+}
+
+/** The core host died several times in a row: the user decides whether to try again. */
+async function offerRestart(): Promise<void> {
+  if (restartOfferOpen || !win || win.isDestroyed()) return;
+  restartOfferOpen = true;
+  try {
+    const answer = await dialog.showMessageBox(win, {
+      type: 'error',
+      buttons: ['Restart', 'Quit Pith'],
+      defaultId: 0,
+      cancelId: 1,
+      noLink: true,
+      message: "Pith's archive process keeps stopping, so the archive cannot be read right now.",
+      detail: 'Restart it to try again. Nothing already saved in the archive is lost.',
+    });
+    if (answer.response === 0) await core?.restart();
+    else app.quit();
+  } finally {
+    restartOfferOpen = false;
+  }
+}
+
+/** Gives the window's preload a (new) MessagePort to the core host. */
+function connectWindow(contents: WebContents | undefined = win?.webContents, url = APP_ENTRY): void {
+  if (!contents || contents.isDestroyed() || !core) return;
+  const port = core.connect(contents.id, url);
+  if (port) contents.postMessage(PORT_CHANNEL, null, [port as unknown as Electron.MessagePortMain]);
 }
 
 function archiveArgument(argv: string[]): string | undefined {
@@ -154,30 +208,29 @@ function hardenSession(ses: Session): void {
     const reply = await serveAppRequest(rendererDir, { url: request.url, method: request.method });
     return new Response(reply.body as BodyInit | null, { status: reply.status, headers: reply.headers });
   });
+  ses.protocol.handle(ORIGINAL_SCHEME, (request) =>
+    serveOriginal(request, async (id) => {
+      if (!core) throw new Error('the core host is not running');
+      return (await core.call('originalFile', { id })) as OriginalFile;
+    }),
+  );
 }
 
-function senderOf(event: IpcMainInvokeEvent | IpcMainEvent): IpcSender {
-  const contents = event.sender;
-  let frameUrl = '';
+/** Who sent an IPC message: its frame's URL, and whether it is the main frame of Pith's window. */
+function senderOf(event: IpcMainEvent | IpcMainInvokeEvent): { url: string; isMainFrame: boolean } {
+  let url = '';
   let topFrame = false;
   try {
     const frame = event.senderFrame;
     if (frame) {
-      frameUrl = frame.url;
+      url = frame.url;
       topFrame = frame.parent === null;
     }
   } catch {
     // The frame navigated away or was destroyed meanwhile: not trusted.
   }
-  const ours = win !== null && !win.isDestroyed() && contents === win.webContents;
-  return {
-    id: contents.id,
-    url: frameUrl,
-    isMainFrame: ours && topFrame,
-    send: (channel, payload) => {
-      if (!contents.isDestroyed()) contents.send(channel, payload);
-    },
-  };
+  const ours = win !== null && !win.isDestroyed() && event.sender === win.webContents;
+  return { url, isMainFrame: ours && topFrame };
 }
 
 async function chooseSavePath(choice: SaveChoice): Promise<string | null> {
@@ -208,20 +261,22 @@ async function importFolderFromDialog(): Promise<void> {
     properties: ['openDirectory', 'multiSelections'],
   });
   if (result.canceled || result.filePaths.length === 0) return;
-  for (const chosen of result.filePaths) grants.grant(chosen);
+  await Promise.all(result.filePaths.map((chosen) => grant(chosen)));
   sendMenu('import-paths', { paths: result.filePaths });
 }
 
+/** A path the user gave: main's record, and the core host's (which imports only granted paths). */
+async function grant(candidate: unknown): Promise<void> {
+  if (grants.grant(candidate)) await core?.grant(path.resolve(candidate as string));
+}
+
 async function backupFromMenu(): Promise<void> {
-  if (!api || !win || win.isDestroyed()) return;
+  if (!core || !win || win.isDestroyed()) return;
   const file = await chooseSavePath(backupChoice(undefined));
   if (!file) return;
-  const contents = win.webContents;
   try {
-    const result = await api.backup(
-      { file, force: true },
-      { onProgress: (event) => !contents.isDestroyed() && contents.send(PROGRESS_CHANNEL, event) },
-    );
+    // The core host zips; its progress goes to the window over the window's port.
+    const result = (await core.call('backup', { file, window: win.webContents.id })) as { file: string; bytes: number };
     const message = `Backed up the archive to ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB).`;
     sendMenu('backup-done', { message });
     await dialog.showMessageBox(win, { type: 'info', message: 'Backup saved', detail: message });
@@ -233,7 +288,7 @@ async function backupFromMenu(): Promise<void> {
 
 /** File › Restore…: the backup replaces the open archive, which is kept under a dated name. */
 async function restoreFromMenu(): Promise<void> {
-  if (!api || !win || win.isDestroyed()) return;
+  if (!core || !win || win.isDestroyed()) return;
   const window = win;
   const chosen = await dialog.showOpenDialog(window, {
     title: 'Restore a Pith Backup',
@@ -255,32 +310,14 @@ async function restoreFromMenu(): Promise<void> {
     detail: `${file}\n\nThe archive open now is kept, renamed to:\n${plan.previous}`,
   });
   if (answer.response !== 0) return;
-  const contents = window.webContents;
+  // The core host restores (checking every entry), closes the archive, swaps the folders and
+  // opens the restored one; main only waits.
   let documents = 0;
+  let swapped = false;
   try {
-    const report = await restore(file, plan.staging, {
-      onProgress: (event) => !contents.isDestroyed() && contents.send(PROGRESS_CHANNEL, event),
-    });
-    documents = report.documents;
+    ({ documents, swapped } = (await core.call('restore', { file, ...plan, window: window.webContents.id })) as { documents: number; swapped: boolean });
   } catch (error) {
-    fs.rmSync(plan.staging, { recursive: true, force: true });
     await dialog.showMessageBox(window, { type: 'error', message: 'The backup was not restored', detail: toBridgeError(error, log, 'restore').message });
-    return;
-  }
-  await closeArchive();
-  let swapped = true;
-  try {
-    swapInRestored(archiveDir, plan);
-  } catch (error) {
-    swapped = false;
-    log('pith: could not swap in the restored archive', error);
-    fs.rmSync(plan.staging, { recursive: true, force: true });
-  }
-  try {
-    openArchive();
-  } catch (error) {
-    dialog.showErrorBox('Pith cannot open its archive', `${archiveDir}\n\n${toBridgeError(error, log, 'open').message}`);
-    app.exit(1);
     return;
   }
   if (!window.isDestroyed()) window.webContents.reload();
@@ -311,12 +348,25 @@ function installMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/**
+ * The renderer's two messages to main: a port to the core host, and a path the user gave. Only
+ * the main frame of Pith's window, on Pith's page, gets either; the contract itself goes over
+ * the port, to the core host.
+ */
 function registerBridge(): void {
-  for (const name of API_METHODS) {
-    ipcMain.handle(methodChannel(name), (event, ...args: unknown[]) => (dispatcher ? dispatcher.handle(name, args, senderOf(event)) : CLOSED));
-  }
-  ipcMain.on(GRANT_CHANNEL, (event, candidate: unknown) => {
-    if (isTrustedSender(senderOf(event))) grants.grant(candidate);
+  ipcMain.on(CONNECT_CHANNEL, (event) => {
+    const sender = senderOf(event);
+    if (!isTrustedSender(sender)) {
+      log(`pith: refused a port to ${sender.url.slice(0, 200) || 'a closed frame'}`);
+      return;
+    }
+    // A page asks once per load: what it had before (a reload) is let go first.
+    core?.disconnect(event.sender.id);
+    connectWindow(event.sender, sender.url);
+  });
+  // Answered once the core host knows the path: the preload holds calls until then.
+  ipcMain.handle(GRANT_CHANNEL, async (event, candidate: unknown) => {
+    if (isTrustedSender(senderOf(event))) await grant(candidate);
   });
 }
 
@@ -352,12 +402,13 @@ function createWindow(): BrowserWindow {
     // scripts/start.js waits for this line to know the app started.
     console.log('pith: the app window is open');
   });
-  window.webContents.on('render-process-gone', () => dispatcher?.releaseSender(contentsId));
+  // What a page started stops when it goes: the core host releases its tasks and ports.
+  window.webContents.on('render-process-gone', () => core?.disconnect(contentsId));
   window.webContents.on('did-start-navigation', (details) => {
-    if (details.isMainFrame && !details.isSameDocument) dispatcher?.releaseSender(contentsId);
+    if (details.isMainFrame && !details.isSameDocument) core?.disconnect(contentsId);
   });
   window.on('closed', () => {
-    dispatcher?.releaseSender(contentsId);
+    core?.disconnect(contentsId);
     win = null;
   });
   void window.loadURL(APP_ENTRY);
@@ -371,10 +422,12 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  core = createCore();
   try {
-    openArchive();
+    await core.start();
   } catch (error) {
     dialog.showErrorBox('Pith cannot open its archive', `${archiveDir}\n\n${toBridgeError(error, log, 'open').message}`);
+    await core.stop();
     app.exit(1);
     return;
   }
@@ -398,11 +451,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   let closed = false;
   app.on('will-quit', (event) => {
-    if (closed || !api) return;
-    // Let running imports stop and the database close before the process ends.
+    if (closed || !core?.running) return;
+    // Let running imports stop and the database close before the processes end.
     event.preventDefault();
     closed = true;
-    closeArchive()
+    core
+      .stop()
       .catch((error) => log('pith: closing the archive failed', error))
       .finally(() => app.quit());
   });

@@ -7,7 +7,8 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../core/api.ts';
 import { buildElectron } from '../scripts/build-electron.js';
-import { GRANT_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL } from './ipc.ts';
+import { HOST_STOPPED_MESSAGE } from './core-protocol.ts';
+import { CONNECT_CHANNEL, CORE_CHANNEL, GRANT_CHANNEL, MENU_CHANNEL, PORT_CHANNEL } from './ipc.ts';
 
 let outdir: string;
 let code: string;
@@ -82,33 +83,73 @@ describe('the bundled preload', () => {
     expect(required).toEqual(['electron']);
   });
 
-  it('exposes window.pith only: every API method plus onProgress, onMenu and pathForFile', () => {
+  it('exposes window.pith only: every API method plus onProgress, onMenu, pathForFile and originalUrl', () => {
     const { exposed } = runPreload();
     expect([...exposed.keys()]).toEqual(['pith']);
     const pith = exposed.get('pith') as Record<string, unknown>;
-    expect(Object.keys(pith).sort()).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'pathForFile'].sort());
+    expect(Object.keys(pith).sort()).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'originalUrl', 'pathForFile'].sort());
   });
 
-  it('calls the main process on the method channel and strips the IPC event from what the page gets', async () => {
-    const { exposed, invoked, subscriptions } = runPreload();
+  /** A DOM MessagePort as main hands it to the preload: what is posted on it is recorded. */
+  function fakePort() {
+    const posted: { kind: string; id: number; method: string; request: unknown }[] = [];
+    const port = {
+      onmessage: null as ((event: { data: unknown }) => void) | null,
+      started: false,
+      closed: false,
+      postMessage: (message: (typeof posted)[number]) => posted.push(message),
+      start() {
+        port.started = true;
+      },
+      close() {
+        port.closed = true;
+      },
+    };
+    return { port, posted, reply: (data: unknown) => port.onmessage?.({ data }) };
+  }
+
+  it('asks main for a port to the core host, and calls the contract over it, never over IPC', async () => {
+    const { exposed, invoked, sent, subscriptions } = runPreload();
+    expect(sent).toEqual([{ channel: CONNECT_CHANNEL, payload: undefined }]);
     const pith = exposed.get('pith') as Record<string, (...args: unknown[]) => unknown>;
-    await expect(pith.search!({ query: 'vacuum' })).resolves.toEqual({ echoed: 'pith:search' });
-    expect(invoked).toEqual([{ channel: 'pith:search', args: [{ query: 'vacuum' }] }]);
+    // A call made before the port arrives waits for it.
+    const early = pith.search!({ query: 'vacuum' }) as Promise<unknown>;
+    const { port, posted, reply } = fakePort();
+    for (const listener of subscriptions.get(PORT_CHANNEL) ?? []) listener({ sender: 'ipcRenderer itself', ports: [port] }, null);
+    expect(port.started).toBe(true);
+    expect(posted).toEqual([{ kind: 'call', id: 1, method: 'search', request: { query: 'vacuum' } }]);
+    reply({ kind: 'reply', id: 1, envelope: { ok: true, value: { total: 3 } } });
+    await expect(early).resolves.toEqual({ total: 3 });
+    expect(invoked).toEqual([]);
+
+    // Progress arrives on the port; the page gets the event alone.
     const seen: unknown[][] = [];
     const off = pith.onProgress!((...args: unknown[]) => seen.push(args)) as () => void;
-    const ipcEvent = { sender: 'ipcRenderer itself', ports: [] };
-    for (const listener of subscriptions.get(PROGRESS_CHANNEL) ?? []) listener(ipcEvent, { taskId: 't', done: 1 });
-    expect(seen).toEqual([[{ taskId: 't', done: 1 }]]);
+    reply({ kind: 'progress', event: { taskId: 't', done: 1 } });
     off();
-    expect(subscriptions.get(PROGRESS_CHANNEL)).toEqual([]);
+    reply({ kind: 'progress', event: { taskId: 't', done: 2 } });
+    expect(seen).toEqual([[{ taskId: 't', done: 1 }]]);
     expect(subscriptions.get(MENU_CHANNEL)).toHaveLength(1);
+
+    // The core host died: what was waiting fails with one sentence, and a new port takes over.
+    const waiting = pith.listTags!() as Promise<unknown>;
+    for (const listener of subscriptions.get(CORE_CHANNEL) ?? []) listener({}, { state: 'stopped' });
+    await expect(waiting).rejects.toMatchObject({ code: 'archive', message: HOST_STOPPED_MESSAGE });
+    expect(port.closed).toBe(true);
+    const next = fakePort();
+    for (const listener of subscriptions.get(PORT_CHANNEL) ?? []) listener({ ports: [next.port] }, null);
+    const again = pith.listTags!() as Promise<unknown>;
+    expect(next.posted).toEqual([{ kind: 'call', id: 3, method: 'listTags', request: undefined }]);
+    next.reply({ kind: 'reply', id: 3, envelope: { ok: true, value: { tags: [] } } });
+    await expect(again).resolves.toEqual({ tags: [] });
   });
 
   it('grants dropped paths to main and catches drops the page leaves alone', () => {
-    const { exposed, sent, windowListeners } = runPreload();
+    const { exposed, sent, invoked, windowListeners } = runPreload();
     const pith = exposed.get('pith') as { pathForFile(file: unknown): string; onMenu(cb: (...a: unknown[]) => void): () => void };
     expect(pith.pathForFile({ fakePath: '/home/ana/paper.pdf' })).toBe('/home/ana/paper.pdf');
-    expect(sent).toEqual([{ channel: GRANT_CHANNEL, payload: '/home/ana/paper.pdf' }]);
+    expect(sent.filter((m) => m.channel !== CONNECT_CHANNEL)).toEqual([]);
+    expect(invoked).toEqual([{ channel: GRANT_CHANNEL, args: ['/home/ana/paper.pdf'] }]);
     expect([...windowListeners.keys()].sort()).toEqual(['dragover', 'drop']);
     const menu: unknown[][] = [];
     pith.onMenu((...args) => menu.push(args));

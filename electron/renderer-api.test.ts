@@ -1,27 +1,34 @@
 import { describe, expect, it, vi } from 'vitest';
 import { API_METHODS } from '../core/api.ts';
-import { GRANT_CHANNEL, MENU_CHANNEL, PROGRESS_CHANNEL, type Envelope } from './ipc.ts';
+import type { ProgressEvent } from '../core/api.ts';
+import { GRANT_CHANNEL, MENU_CHANNEL, type Envelope } from './ipc.ts';
 import { createPithWindowApi, installDropFallback, type DragEventLike, type PreloadIpc } from './renderer-api.ts';
 
-function fakeIpc(reply: (channel: string, request: unknown) => unknown = () => ({ ok: true, value: 'v' })) {
+function fakeIpc(reply: (method: string, request: unknown) => unknown = () => ({ ok: true, value: 'v' })) {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const progress = new Set<(event: ProgressEvent) => void>();
   const sent: { channel: string; payload: unknown }[] = [];
-  const invoked: { channel: string; request: unknown }[] = [];
+  const invoked: { method: string; request: unknown }[] = [];
   const ipc: PreloadIpc = {
-    invoke: async (channel, request) => {
-      invoked.push({ channel, request });
-      return reply(channel, request);
+    call: async (method, request) => {
+      invoked.push({ method, request });
+      return reply(method, request);
+    },
+    onProgress(listener) {
+      progress.add(listener);
+      return () => progress.delete(listener);
     },
     on(channel, listener) {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(listener);
       return () => listeners.get(channel)!.delete(listener);
     },
-    send: (channel, payload) => sent.push({ channel, payload }),
+    grant: (path) => sent.push({ channel: GRANT_CHANNEL, payload: path }),
     pathForFile: (file) => (file as unknown as { path?: string }).path ?? '',
   };
   const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((listener) => listener(payload));
-  return { ipc, sent, invoked, emit, listeners };
+  const emitProgress = (event: unknown) => progress.forEach((listener) => listener(event as ProgressEvent));
+  return { ipc, sent, invoked, emit, emitProgress, listeners };
 }
 
 const file = (p: string) => ({ path: p }) as unknown as File;
@@ -29,22 +36,28 @@ const file = (p: string) => ({ path: p }) as unknown as File;
 describe('window.pith', () => {
   it('has one function per API method, and only the extra functions documented', () => {
     const { windowApi } = createPithWindowApi(fakeIpc().ipc);
-    expect(Object.keys(windowApi).sort()).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'pathForFile'].sort());
+    expect(Object.keys(windowApi).sort()).toEqual([...API_METHODS, 'onMenu', 'onProgress', 'originalUrl', 'pathForFile'].sort());
     for (const key of Object.keys(windowApi)) expect(typeof (windowApi as unknown as Record<string, unknown>)[key]).toBe('function');
   });
 
-  it('sends each call on its own channel with the request alone, and unwraps the value', async () => {
-    const { ipc, invoked } = fakeIpc((channel) => ({ ok: true, value: { channel } }) satisfies Envelope);
+  it('sends each call by its method name with the request alone, and unwraps the value', async () => {
+    const { ipc, invoked } = fakeIpc((method) => ({ ok: true, value: { method } }) satisfies Envelope);
     const { windowApi } = createPithWindowApi(ipc);
-    await expect(windowApi.search({ query: 'vacuum' })).resolves.toEqual({ channel: 'pith:search' });
-    await expect(windowApi.listTags()).resolves.toEqual({ channel: 'pith:listTags' });
+    await expect(windowApi.search({ query: 'vacuum' })).resolves.toEqual({ method: 'search' });
+    await expect(windowApi.listTags()).resolves.toEqual({ method: 'listTags' });
     expect(invoked).toEqual([
-      { channel: 'pith:search', request: { query: 'vacuum' } },
-      { channel: 'pith:listTags', request: undefined },
+      { method: 'search', request: { query: 'vacuum' } },
+      { method: 'listTags', request: undefined },
     ]);
     // A CallContext the page might try to pass is dropped, never sent.
     await (windowApi.importPaths as (...args: unknown[]) => Promise<unknown>)({ paths: [] }, { onProgress: () => 1 });
-    expect(invoked.at(-1)).toEqual({ channel: 'pith:importPaths', request: { paths: [] } });
+    expect(invoked.at(-1)).toEqual({ method: 'importPaths', request: { paths: [] } });
+  });
+
+  it("gives the reader an original's pith-original:// address, escaped", () => {
+    const { windowApi } = createPithWindowApi(fakeIpc().ipc);
+    expect(windowApi.originalUrl('0b6f-1')).toBe('pith-original://original/0b6f-1');
+    expect(windowApi.originalUrl('../x y')).toBe('pith-original://original/..%2Fx%20y');
   });
 
   it('rejects with the code and message of the error, as plain data that crosses the context bridge', async () => {
@@ -58,7 +71,7 @@ describe('window.pith', () => {
 
   it('rejects as invalid when the request cannot be sent, and as internal on a reply it does not understand', async () => {
     const broken = fakeIpc();
-    broken.ipc.invoke = async () => {
+    broken.ipc.call = async () => {
       throw new Error('An object could not be cloned.');
     };
     await expect(createPithWindowApi(broken.ipc).windowApi.search({ query: 'x' })).rejects.toMatchObject({ code: 'invalid' });
@@ -66,14 +79,14 @@ describe('window.pith', () => {
     await expect(createPithWindowApi(odd.ipc).windowApi.search({ query: 'x' })).rejects.toMatchObject({ code: 'internal' });
   });
 
-  it('delivers progress payloads (never the IPC event) until unsubscribed', () => {
-    const { ipc, emit } = fakeIpc();
+  it('delivers progress events until unsubscribed', () => {
+    const { ipc, emitProgress } = fakeIpc();
     const { windowApi } = createPithWindowApi(ipc);
     const seen: unknown[] = [];
     const off = windowApi.onProgress((event) => seen.push(event));
-    emit(PROGRESS_CHANNEL, { taskId: 't', done: 1 });
+    emitProgress({ taskId: 't', done: 1 });
     off();
-    emit(PROGRESS_CHANNEL, { taskId: 't', done: 2 });
+    emitProgress({ taskId: 't', done: 2 });
     expect(seen).toEqual([{ taskId: 't', done: 1 }]);
     expect(() => windowApi.onProgress('nope' as never)).toThrow(TypeError);
   });

@@ -1,24 +1,27 @@
 // `window.pith`, built in the preload from API_METHODS (no method written twice). Pure: the
-// preload hands it a thin wrapper over ipcRenderer and webUtils, and tests hand it fakes.
-// Never passes an IpcRendererEvent to the page (its `sender` would be ipcRenderer itself).
+// preload hands it the port client (calls and progress, to the core host) and a thin wrapper over
+// ipcRenderer and webUtils (menus, grants), and tests hand it fakes.
+// Never passes an IpcRendererEvent or a MessagePort to the page.
 import { API_METHODS, type ApiMethod, type ProgressEvent } from '../core/api.ts';
 import {
-  GRANT_CHANNEL,
   MENU_CHANNEL,
-  PROGRESS_CHANNEL,
-  methodChannel,
   type Envelope,
   type MenuAction,
   type MenuDetail,
   type PithRejection,
   type PithWindowApi,
 } from './ipc.ts';
+import { originalUrl } from './security.ts';
 
 export interface PreloadIpc {
-  invoke(channel: string, request: unknown): Promise<unknown>;
+  /** One call of the contract, to the core host; resolves with its Envelope. */
+  call(method: ApiMethod, request: unknown): Promise<unknown>;
+  /** Progress of the long tasks this window started; returns the unsubscribe. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
   /** Subscribes to a main → renderer channel with the payload only; returns the unsubscribe. */
   on(channel: string, listener: (payload: unknown) => void): () => void;
-  send(channel: string, payload: unknown): void;
+  /** Tells main (and through it the core host) a path the user gave. */
+  grant(path: string): void;
   /** webUtils.getPathForFile. */
   pathForFile(file: File): string;
 }
@@ -48,7 +51,7 @@ export function createPithWindowApi(ipc: PreloadIpc): PreloadSide {
     api[name] = async (request?: unknown) => {
       let reply: unknown;
       try {
-        reply = await ipc.invoke(methodChannel(name as ApiMethod), request);
+        reply = await ipc.call(name as ApiMethod, request);
       } catch (error) {
         // The request could not be sent (not plain data), or the main process is gone.
         throw rejection('invalid', `Could not send the request to ${name}: ${(error as Error)?.message ?? String(error)}`);
@@ -76,7 +79,7 @@ export function createPithWindowApi(ipc: PreloadIpc): PreloadSide {
   const windowApi = Object.assign(api as unknown as PithWindowApi, {
     onProgress(callback: (event: ProgressEvent) => void): () => void {
       if (typeof callback !== 'function') throw new TypeError('onProgress takes a function');
-      return ipc.on(PROGRESS_CHANNEL, (payload) => callback(payload as ProgressEvent));
+      return ipc.onProgress((event) => callback(event));
     },
     onMenu(callback: (action: MenuAction, detail: MenuDetail) => void): () => void {
       if (typeof callback !== 'function') throw new TypeError('onMenu takes a function');
@@ -92,8 +95,11 @@ export function createPithWindowApi(ipc: PreloadIpc): PreloadSide {
       } catch {
         return '';
       }
-      if (typeof found === 'string' && found !== '') ipc.send(GRANT_CHANNEL, found);
+      if (typeof found === 'string' && found !== '') ipc.grant(found);
       return typeof found === 'string' ? found : '';
+    },
+    originalUrl(id: string): string {
+      return originalUrl(String(id));
     },
   });
   return { windowApi, dispatchMenu };

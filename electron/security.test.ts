@@ -117,12 +117,12 @@ describe('the content security policy', () => {
     expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
   });
 
-  it('closes objects, base, forms and framing, and connects only to the app', () => {
+  it('closes objects, base, forms and framing, and connects only to the app and its originals', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
-    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'pith-original:']);
     expect(directives.get('worker-src')).toEqual(["'self'", 'blob:']);
     expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
   });

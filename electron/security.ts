@@ -9,6 +9,34 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /**
+ * Originals are streamed to the reader from their own scheme, pith-original://original/<id>
+ * (see original-protocol.ts): another origin than the app's, so a document's bytes can never run
+ * as the app's script or page, and pdf.js reads a large PDF by ranges instead of one message.
+ */
+export const ORIGINAL_SCHEME = 'pith-original';
+export const ORIGINAL_HOST = 'original';
+
+/** The address of a document's original for the reader. */
+export function originalUrl(id: string): string {
+  return `${ORIGINAL_SCHEME}://${ORIGINAL_HOST}/${encodeURIComponent(id)}`;
+}
+
+/** The document id of a pith-original:// URL, or null when the URL is anything else. */
+export function originalId(url: string): string | null {
+  const u = parse(url);
+  if (u === null || u.protocol !== `${ORIGINAL_SCHEME}:` || u.hostname.toLowerCase() !== ORIGINAL_HOST) return null;
+  if (u.port !== '' || u.username !== '' || u.password !== '' || u.search !== '' || u.hash !== '') return null;
+  const match = /^\/([^/]{1,200})$/.exec(u.pathname);
+  if (!match) return null;
+  try {
+    const id = decodeURIComponent(match[1]!);
+    return /^[\w.-]+$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Headers on every response of the app:// protocol (and on any other response, should one ever
  * get past the request filter). Written as literal assignments so that electronegativity reads
  * and evaluates the policy.
@@ -17,10 +45,12 @@ export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
  * - script-src 'wasm-unsafe-eval': pdf.js decodes JPEG 2000 images with WebAssembly; it allows
  *   compiling WebAssembly, never evaluating JavaScript strings.
  * - worker-src blob:, img-src data: blob:: the pdf.js worker and rendered pages and images.
+ * - connect-src pith-original:: the reader fetches originals (by ranges) from that scheme, and
+ *   from nothing else: no http(s), no ws.
  */
 export const SECURITY_HEADERS: Record<string, string> = {};
 SECURITY_HEADERS['Content-Security-Policy'] =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self' pith-original:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 SECURITY_HEADERS['X-Content-Type-Options'] = 'nosniff';
 SECURITY_HEADERS['Referrer-Policy'] = 'no-referrer';
 SECURITY_HEADERS['Cross-Origin-Opener-Policy'] = 'same-origin';
@@ -51,7 +81,8 @@ export function isAppUrl(url: string): boolean {
 }
 
 /**
- * The request filter (session.webRequest.onBeforeRequest): the app's own files, the pdf.js
+ * The request filter (session.webRequest.onBeforeRequest): the app's own files, originals
+ * (pith-original://original/<id>), the pdf.js
  * worker and images the page made itself (blob: of our origin, data:), and the devtools'
  * own pages. Everything else (http, https, ws, file, ftp, other hosts) is cancelled.
  */
@@ -61,6 +92,8 @@ export function isAllowedRequest(url: string): boolean {
   switch (u.protocol) {
     case `${APP_SCHEME}:`:
       return isAppUrl(url);
+    case `${ORIGINAL_SCHEME}:`:
+      return originalId(url) !== null;
     case 'blob:':
       return isAppUrl(u.pathname);
     case 'data:':

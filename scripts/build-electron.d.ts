@@ -9,7 +9,7 @@ export interface BuildElectronOptions {
 export interface BuildElectronResult {
   outdir: string;
   files: string[];
-  externals: { main: string[]; worker: string[]; preload: string[] };
+  externals: { main: string[]; host: string[]; worker: string[]; preload: string[] };
 }
 
 export function buildElectron(options?: BuildElectronOptions): Promise<BuildElectronResult>;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the Electron side into dist/electron/ with esbuild:
 //   main.mjs           the main process (ESM; every node_modules package stays external)
-//   import-worker.mjs  the import worker the core starts with worker_threads, beside main.mjs
+//   core-host.mjs      the core host: the utilityProcess main starts, which owns the archive
+//   import-worker.mjs  the import worker the core starts with worker_threads, beside core-host.mjs
 //   preload.cjs        the sandboxed preload: one CommonJS file whose only require is 'electron'
 // Usage: node scripts/build-electron.js [--production] [--outdir DIR]
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ function externalImports(metafile) {
 }
 
 /**
- * Builds the three bundles. Fails when the preload would need anything but 'electron' (a
+ * Builds the four bundles. Fails when the preload would need anything but 'electron' (a
  * sandboxed preload cannot require Node modules or packages).
  */
 export async function buildElectron({ outdir = path.join(root, 'dist', 'electron'), production = false, logLevel = 'warning', alias } = {}) {
@@ -46,11 +47,14 @@ export async function buildElectron({ outdir = path.join(root, 'dist', 'electron
     target: NODE_TARGET,
     packages: 'external',
   };
-  const [main, worker, preload] = await Promise.all([
+  const [main, host, worker, preload] = await Promise.all([
     esbuild.build({ ...node, entryPoints: ['electron/main.ts'], outfile: path.join(outdir, 'main.mjs') }),
+    esbuild.build({ ...node, entryPoints: ['electron/core-host.ts'], outfile: path.join(outdir, 'core-host.mjs') }),
     esbuild.build({ ...node, entryPoints: ['core/import/worker.ts'], outfile: path.join(outdir, 'import-worker.mjs') }),
     esbuild.build({
       ...common,
+      // The preload keeps requiring the real 'electron' (tests run it with their own require).
+      alias: undefined,
       entryPoints: ['electron/preload.ts'],
       outfile: path.join(outdir, 'preload.cjs'),
       // 'browser' makes any Node built-in a build error instead of a runtime one.
@@ -65,9 +69,10 @@ export async function buildElectron({ outdir = path.join(root, 'dist', 'electron
   if (stray.length > 0) throw new Error(`the preload must require only 'electron', but it needs: ${stray.join(', ')}`);
   return {
     outdir,
-    files: ['main.mjs', 'import-worker.mjs', 'preload.cjs'].map((name) => path.join(outdir, name)),
+    files: ['main.mjs', 'core-host.mjs', 'import-worker.mjs', 'preload.cjs'].map((name) => path.join(outdir, name)),
     externals: {
       main: externalImports(main.metafile),
+      host: externalImports(host.metafile),
       worker: externalImports(worker.metafile),
       preload: preloadExternals,
     },

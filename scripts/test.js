@@ -69,6 +69,9 @@ let failed = 0;
 
 ensureSystemPackages();
 
+// Tests run the `pith` command as users do: from built JavaScript.
+failures += run('build the command line', process.execPath, ['scripts/build.js', '--cli']) === 0 ? 0 : 1;
+
 if (only('typecheck')) {
   failures += run('type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) === 0 ? 0 : 1;
   if (fs.existsSync('renderer/tsconfig.json')) {

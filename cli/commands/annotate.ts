@@ -12,7 +12,7 @@ const USAGE = {
     'usage: pith annotate [--json] DOC_ID (--quote TEXT [--occurrence N] | --text TEXT) [--kind highlight|takeaway|note] [--color C] [--comment TEXT] [--tag T]... [--parent ANNOTATION_ID]',
   annotations: 'usage: pith annotations [--json] [DOC_ID] [--tag T] [--kind highlight|takeaway|note] [--suggested]',
   annotation:
-    'usage: pith annotation keep|dismiss|delete [--json] ID | pith annotation edit [--json] ID [--comment TEXT] [--color C] [--text TEXT] [--kind K] [--tag T]... [--untag T]... [--parent ANNOTATION_ID | --detach]',
+    'usage: pith annotation keep|dismiss|delete [--json] ID | pith annotation edit [--json] ID [--comment TEXT] [--color C] [--text TEXT] [--kind K] [--tag T]... [--untag T]... [--parent ANNOTATION_ID | --detach] | pith annotation resolve [--json] ID --keep N',
   tags: 'usage: pith tags [--json]',
   tag: 'usage: pith tag rename OLD NEW | merge FROM INTO | delete NAME | color NAME COLOR  [--json]',
   doc: 'usage: pith doc tag [--json] DOC_ID TAG... [--remove TAG]...',
@@ -79,7 +79,7 @@ export function annotateCommand(api: PithApi, argv: string[], io: Io): Promise<n
         tag: { type: 'string', multiple: true },
         parent: { type: 'string' },
       },
-    });
+    }, USAGE.annotate);
     if (positionals.length !== 1) throw new UsageError(USAGE.annotate);
     if (values.quote === undefined && values.text === undefined) throw new UsageError(USAGE.annotate);
     if (values.occurrence !== undefined && values.quote === undefined) throw new UsageError('--occurrence goes with --quote');
@@ -111,7 +111,7 @@ export function annotationsCommand(api: PithApi, argv: string[], io: Io): Promis
         kind: { type: 'string' },
         suggested: { type: 'boolean' },
       },
-    });
+    }, USAGE.annotations);
     if (positionals.length > 1) throw new UsageError(USAGE.annotations);
     const { annotations } = await api.listAnnotations({
       ...(positionals[0] !== undefined ? { documentId: positionals[0] } : {}),
@@ -133,8 +133,9 @@ export function annotationCommand(api: PithApi, argv: string[], io: Io): Promise
   return run(io, async () => {
     const [action, ...rest] = argv;
     if (action === 'edit') return editAnnotation(api, rest, io);
+    if (action === 'resolve') return (await import('./sync.ts')).resolveCommand(api, rest, io);
     if (action !== 'keep' && action !== 'dismiss' && action !== 'delete') throw new UsageError(USAGE.annotation);
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.annotation);
     if (positionals.length !== 1) throw new UsageError(USAGE.annotation);
     const id = positionals[0]!;
     if (action === 'keep') {
@@ -169,7 +170,7 @@ async function editAnnotation(api: PithApi, argv: string[], io: Io): Promise<num
       parent: { type: 'string' },
       detach: { type: 'boolean' },
     },
-  });
+  }, USAGE.annotation);
   if (positionals.length !== 1) throw new UsageError(USAGE.annotation);
   if (values.parent !== undefined && values.detach) throw new UsageError('--parent and --detach do not go together');
   const change: AnnotationChange = { id: positionals[0]! };
@@ -193,7 +194,7 @@ async function editAnnotation(api: PithApi, argv: string[], io: Io): Promise<num
 
 export function tagsCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
   return run(io, async () => {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.tags);
     if (positionals.length > 0) throw new UsageError(USAGE.tags);
     const { tags } = await api.listTags();
     if (values.json) {
@@ -214,7 +215,7 @@ export function tagsCommand(api: PithApi, argv: string[], io: Io): Promise<numbe
 export function tagCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
   return run(io, async () => {
     const [action, ...rest] = argv;
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } }, USAGE.tag);
     const want = (n: number) => {
       if (positionals.length !== n) throw new UsageError(USAGE.tag);
     };
@@ -266,7 +267,7 @@ export function docCommand(api: PithApi, argv: string[], io: Io): Promise<number
       args: rest,
       allowPositionals: true,
       options: { json: { type: 'boolean' }, remove: { type: 'string', multiple: true } },
-    });
+    }, USAGE.doc);
     const [id, ...add] = positionals;
     if (id === undefined || (add.length === 0 && !values.remove)) throw new UsageError(USAGE.doc);
     const result = await api.tagDocument({ id, add, remove: values.remove ?? [] });

@@ -6,15 +6,7 @@ import { printJson, UsageError, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
 
 function parse(argv: string[], usage: string) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { force: { type: 'boolean' }, json: { type: 'boolean' } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${usage}`);
-  }
+  return parseArgs({ args: argv, allowPositionals: true, options: { force: { type: 'boolean' }, json: { type: 'boolean' } } }, usage);
 }
 
 export async function backupCommand(api: PithApi, argv: string[], io: Io): Promise<number> {

@@ -5,13 +5,18 @@ import type { Annotation, ImportReport } from '../../core/types.ts';
 import { printJson, UsageError, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
 
+const IMPORT_USAGE = 'usage: pith import [--update] [--json] PATH...';
+const SEARCH_USAGE = 'usage: pith search [--limit N] [--offset N] [--json] QUERY';
+const LIST_USAGE = 'usage: pith list [--json] [--tag T] [--type pdf|html|md|txt] [--sort S]';
+const SHOW_USAGE = 'usage: pith show [--json] DOC_ID';
+
 export async function importCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { update: { type: 'boolean' }, json: { type: 'boolean' } },
-  });
-  if (positionals.length === 0) throw new UsageError('usage: pith import [--update] [--json] PATH...');
+  }, IMPORT_USAGE);
+  if (positionals.length === 0) throw new UsageError(IMPORT_USAGE);
   const bar = progressBar(io, 'Importing');
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -52,8 +57,8 @@ export async function searchCommand(api: PithApi, argv: string[], io: Io): Promi
     args: argv,
     allowPositionals: true,
     options: { json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' } },
-  });
-  if (positionals.length === 0) throw new UsageError('usage: pith search [--limit N] [--json] QUERY');
+  }, SEARCH_USAGE);
+  if (positionals.length === 0) throw new UsageError(SEARCH_USAGE);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a whole number above 0');
   const offset = values.offset === undefined ? 0 : Number(values.offset);
@@ -100,7 +105,7 @@ export async function listCommand(api: PithApi, argv: string[], io: Io): Promise
       type: { type: 'string' },
       sort: { type: 'string' },
     },
-  });
+  }, LIST_USAGE);
   const documents = [];
   const pageSize = 5000;
   for (let offset = 0; ; offset += pageSize) {
@@ -144,8 +149,8 @@ export async function showCommand(api: PithApi, argv: string[], io: Io): Promise
     args: argv,
     allowPositionals: true,
     options: { json: { type: 'boolean' } },
-  });
-  if (positionals.length !== 1) throw new UsageError('usage: pith show [--json] DOC_ID');
+  }, SHOW_USAGE);
+  if (positionals.length !== 1) throw new UsageError(SHOW_USAGE);
   const doc = await api.getDocument({ id: positionals[0]! });
   if (values.json) {
     printJson(io, {

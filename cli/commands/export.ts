@@ -9,9 +9,8 @@ const USAGE =
 const FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'pdf'];
 
 export async function exportCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseArgs(
+    {
       args: argv,
       allowPositionals: false,
       options: {
@@ -25,13 +24,13 @@ export async function exportCommand(api: PithApi, argv: string[], io: Io): Promi
         force: { type: 'boolean' },
         json: { type: 'boolean' },
       },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const format = values.format as ExportFormat | undefined;
-  if (!format || !FORMATS.includes(format)) throw new UsageError(USAGE);
-  if (!values.out) throw new UsageError(USAGE);
+  if (!format) throw new UsageError(`--format is needed: md, json, csv or pdf\n${USAGE}`);
+  if (!FORMATS.includes(format)) throw new UsageError(`--format takes md, json, csv or pdf, not "${format}"\n${USAGE}`);
+  if (!values.out) throw new UsageError(`--out is needed: the file or folder to write the export to\n${USAGE}`);
   const paper = values.paper === undefined ? undefined : values.paper.toLowerCase() === 'letter' ? 'Letter' : values.paper.toUpperCase();
   if (paper !== undefined && paper !== 'A4' && paper !== 'Letter') throw new UsageError('--paper takes A4 or Letter');
 

@@ -18,9 +18,21 @@ afterEach(async () => {
   for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** Waits (at most 5 s) for `ok`: the server deletes after its response has left, a moment later. */
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !ok(); i += 1) await new Promise((r) => setTimeout(r, 50));
+/** Resolves once `dir` is empty: the server deletes after its response has left, or at expiry. */
+function emptied(dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    const empty = () => fs.readdirSync(dir).length === 0;
+    const watcher = fs.watch(dir, () => {
+      if (empty()) {
+        watcher.close();
+        resolve();
+      }
+    });
+    if (empty()) {
+      watcher.close();
+      resolve();
+    }
+  });
 }
 
 function tmp(prefix: string): string {
@@ -88,8 +100,7 @@ describe('pith serve downloads', () => {
     expect(fs.readdirSync(work)).toHaveLength(1);
     const first = await fetchText(s.port, { path: reply.download, token: s.token });
     expect(first).toEqual({ status: 200, body: 'exported' });
-    await until(() => fs.readdirSync(work).length === 0);
-    expect(fs.readdirSync(work)).toEqual([]);
+    await emptied(work);
     const again = await fetchText(s.port, { path: reply.download, token: s.token });
     expect(again.status).toBe(404);
     expect(JSON.parse(again.body).error.message).toMatch(/expired, or been downloaded already/);
@@ -100,8 +111,7 @@ describe('pith serve downloads', () => {
     const reply = JSON.parse((await post(s.port, s.token, 'backup', {})).body) as { download: string };
     expect(reply.download).toMatch(/^\/api\/download\//);
     expect(fs.readdirSync(work)).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(fs.readdirSync(work)).toEqual([]);
+    await emptied(work);
     expect((await fetchText(s.port, { path: reply.download, token: s.token })).status).toBe(404);
   });
 

@@ -3,6 +3,9 @@
 // file of any size opens: nothing is read whole into memory or encoded into JSON.
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { byteRange } from '../../core/byte-range.ts';
+
+export { byteRange };
 
 export interface OriginalFile {
   name: string;
@@ -10,27 +13,6 @@ export interface OriginalFile {
   path: string;
   /** What to say when the file is gone from the archive. */
   missing: string;
-}
-
-/**
- * The one byte range of a `Range` header for a file of `size` bytes: [start, end] inclusive;
- * null when the header is absent or asks for several ranges (then the whole file is sent, as the
- * RFC allows); 'unsatisfiable' when it asks for bytes past the end.
- */
-export function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
-  if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  if (m[1] === '') {
-    // The last N bytes.
-    const n = Number(m[2]);
-    if (n === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (start >= size || end < start) return 'unsatisfiable';
-  return { start, end };
 }
 
 /** Answers a GET or HEAD for an original; `fail` answers errors in the API's JSON shape. */

@@ -14,14 +14,14 @@ import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { API_METHODS, LONG_METHODS, isPithError, type ApiMethod, type CallContext, type ErrorCode, type PithApi } from '../../core/api.ts';
+import { API_METHODS, LONG_METHODS, type ApiMethod, type CallContext, type ErrorCode, type PithApi } from '../../core/api.ts';
 import { decodeJson, encodeJson } from './wire.ts';
 import { bearerToken, checkHostAndOrigin, sameToken } from './guard.ts';
 import { setSecurityHeaders } from './headers.ts';
 import { resolveStatic } from './static.ts';
 import { EventHub } from './events.ts';
 import { Downloads, clearLeftovers } from './downloads.ts';
-import { describeFsError, isFsError } from '../../db/fs-errors.ts';
+import { toPithError } from '../../core/errors.ts';
 import { sendOriginal, type OriginalFile } from './original.ts';
 
 export const UPLOAD_LIMIT = 64 * 1024 * 1024;
@@ -163,9 +163,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 function errorOf(error: unknown): { status: number; code: ErrorCode; message: string } {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
-  if (isPithError(error)) return { status: STATUS[error.code] ?? 500, code: error.code, message: error.message };
-  const message = isFsError(error) ? describeFsError(error) : error instanceof Error ? error.message : String(error);
-  return { status: 500, code: 'internal', message: `Something went wrong: ${message}` };
+  const failure = toPithError(error, (message, raw) => console.error(message, raw));
+  return { status: STATUS[failure.code] ?? 500, code: failure.code, message: failure.message };
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {

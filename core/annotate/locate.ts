@@ -14,6 +14,13 @@ function shown(text: string): string {
   return flat.length > SHOWN ? `${flat.slice(0, SHOWN - 1)}…` : flat;
 }
 
+/** The words around a span, the span marked with brackets: enough to tell occurrences apart. */
+function inContext(text: string, span: TextPosition): string {
+  const before = text.slice(Math.max(0, span.start - 40), span.start).replace(/\s+/g, ' ').replace(/^\S*\s/, '');
+  const after = text.slice(span.end, span.end + 40).replace(/\s+/g, ' ').replace(/\s\S*$/, '');
+  return `…${before}[${text.slice(span.start, span.end).replace(/\s+/g, ' ')}]${after}…`;
+}
+
 export interface SpanRequest {
   quote?: unknown;
   occurrence?: unknown;
@@ -46,6 +53,17 @@ export function locateSpan(doc: { title: string; body: string }, req: SpanReques
 
   const folded = foldText(doc.body);
   const found = findQuote(doc.body, quote, (occurrence as number | undefined) ?? 1, folded);
+  // A quote found several times names no one place: taking the first would annotate what the
+  // user may not have meant, silently. The places are shown to choose from.
+  if (found.span && found.count > 1 && occurrence === undefined) {
+    const places = [1, 2, 3]
+      .slice(0, found.count)
+      .map((n) => `${n}: "${inContext(doc.body, findQuote(doc.body, quote, n, folded).span!)}"`);
+    throw new PithError(
+      'invalid',
+      `The quote occurs ${found.count} times in "${doc.title}"; say which one with its occurrence (1–${found.count}), or quote more of it. ${places.join('; ')}${found.count > 3 ? '; …' : ''}`,
+    );
+  }
   if (found.span) return found.span;
   if (found.count > 0)
     throw new PithError(

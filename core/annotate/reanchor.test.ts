@@ -175,12 +175,8 @@ describe('reanchoring speed', () => {
       })
       .filter((s) => s !== null)
       .join(' ');
-    const t0 = performance.now();
+    // Its speed is measured in bench/ (workload 4), not here.
     const counts = reanchorDocument(archive.db, doc.id, next);
-    const ms = performance.now() - t0;
-    const perSecond = Math.round(10_000 / (ms / 1000));
-    console.log(`reanchorDocument: 10,000 annotations on ${body.length} characters in ${ms.toFixed(0)} ms (${perSecond}/s)`, counts);
     expect(counts).toEqual({ exact: 9750, fuzzy: 200, orphaned: 50 });
-    expect(ms).toBeLessThan(20_000);
   });
 });

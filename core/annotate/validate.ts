@@ -28,11 +28,6 @@ export function optionalText(raw: unknown, what: string): string | null {
   return raw.replace(/^(?:[^\S\r\n]*\r?\n)+/, '').trimEnd();
 }
 
-export function checkId(raw: unknown, what: 'document' | 'annotation'): string {
-  if (typeof raw !== 'string' || raw.length === 0) throw new PithError('invalid', `Give the id of the ${what}.`);
-  return raw;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An id given for an annotation being restored: a UUID, as every id Pith makes. */

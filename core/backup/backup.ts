@@ -13,12 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import Database from 'better-sqlite3';
 import yazl from 'yazl';
 import yauzl from 'yauzl';
 import type { Db } from '../../db/open.ts';
 import { DB_FILE, FILES_DIR, describeFsError, latestVersion } from '../../db/open.ts';
 import { isFsError } from '../../db/fs-errors.ts';
+import { inspectDatabaseFile, type DatabaseFileFacts } from '../../db/database-file.ts';
 import { PithError, type CallContext } from '../api.ts';
 import {
   BACKUP_FORMAT,
@@ -76,18 +76,10 @@ export async function backup(
       },
     });
     // A self-contained copy: no WAL to carry along, and it reads the same everywhere.
-    const copy = new Database(dbCopy);
-    let schemaVersion: number;
-    let documents: number;
-    try {
-      copy.pragma('journal_mode = DELETE');
-      const check = copy.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new PithError('archive', `The archive's database is damaged (${String(check)}); back up cannot continue. Nothing was written.`);
-      schemaVersion = copy.pragma('user_version', { simple: true }) as number;
-      documents = (copy.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
-    } finally {
-      copy.close();
-    }
+    const facts = inspectDatabaseFile(dbCopy, { readonly: false, quick: true, standAlone: true });
+    if (facts.check !== 'ok') throw new PithError('archive', `The archive's database is damaged (${facts.check}); back up cannot continue. Nothing was written.`);
+    const schemaVersion = facts.version;
+    const documents = facts.documents;
 
     const sources: { name: string; file: string }[] = [{ name: DB_ENTRY, file: dbCopy }];
     for (const blob of listOriginals(path.join(archiveDir, FILES_DIR))) sources.push(blob);
@@ -487,22 +479,15 @@ function checkDatabase(file: string, refuse: (why: string) => PithError): number
   // A WAL-mode header (file format 2) cannot be opened read-only without its -shm; the staged
   // copy is opened read-write then (integrity_check only reads), and SQLite tidies its -wal/-shm.
   const wal = head[18] === 2 || head[19] === 2;
-  let check: unknown;
-  let db: Database.Database | undefined;
+  let facts: DatabaseFileFacts;
   try {
-    db = new Database(file, { readonly: !wal, fileMustExist: true });
-    check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw refuse(`its database fails SQLite's integrity check (${String(check)})`);
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > latestVersion())
-      throw refuse(`it was made by a newer version of Pith (schema ${version}, this one knows ${latestVersion()}); update Pith to restore it`);
-    const hasDocuments = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get();
-    if (!hasDocuments) throw refuse('its database is not a Pith archive');
-    return (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+    facts = inspectDatabaseFile(file, { readonly: !wal });
   } catch (error) {
-    if (error instanceof PithError) throw error;
     throw refuse(`its database is damaged (${(error as Error).message})`);
-  } finally {
-    db?.close();
   }
+  if (facts.check !== 'ok') throw refuse(`its database fails SQLite's integrity check (${facts.check})`);
+  if (facts.version > latestVersion())
+    throw refuse(`it was made by a newer version of Pith (schema ${facts.version}, this one knows ${latestVersion()}); update Pith to restore it`);
+  if (!facts.isArchive) throw refuse('its database is not a Pith archive');
+  return facts.documents;
 }

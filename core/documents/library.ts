@@ -1,11 +1,12 @@
 // Documents as the API shows them: the library listing and one document in full.
 import type { Db } from '../../db/open.ts';
-import { findDocumentByUuid, documentTagNames, getPageLayout, type DocumentRow } from '../../db/documents.ts';
+import { findDocumentByUuid, findDocumentsByUuidPrefix, documentTagNames, getPageLayout, type DocumentRow } from '../../db/documents.ts';
 import { listLibrary, type LibrarySort } from '../../db/library.ts';
 import { PithError, type ListDocumentsRequest, type PageLayout } from '../api.ts';
 import type { DocumentDetail, DocumentStructure, DocumentSummary } from '../types.ts';
 import { getDocumentStructure } from '../../db/structure.ts';
 import { parsePageLabels } from '../annotate/placement.ts';
+import { resolveId } from '../ids.ts';
 
 const SORTS: LibrarySort[] = ['title', 'published', 'imported', 'annotations', 'kind'];
 
@@ -38,10 +39,15 @@ export function listDocuments(db: Db, req: ListDocumentsRequest = {}): { total: 
   };
 }
 
-export function requireDocument(db: Db, uuid: string): DocumentRow {
-  const row = typeof uuid === 'string' ? findDocumentByUuid(db, uuid) : undefined;
-  if (!row) throw new PithError('not-found', `No document with id ${String(uuid)}.`);
-  return row;
+/** The document a full id or a unique id prefix names (core/ids.ts). */
+export function requireDocument(db: Db, id: unknown): DocumentRow {
+  return resolveId(id, {
+    what: 'document',
+    exact: (uuid) => findDocumentByUuid(db, uuid),
+    byPrefix: (prefix, limit) => findDocumentsByUuidPrefix(db, prefix, limit),
+    uuid: (row) => row.uuid,
+    label: (row) => row.title,
+  });
 }
 
 /** A document in full, without its annotations (the caller adds them). */

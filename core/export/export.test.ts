@@ -194,7 +194,7 @@ describe('exportAnnotations', () => {
     await expect(exportAnnotations(db, dir, { format: 'md', out: file, force: true })).rejects.toMatchObject({ code: 'invalid' });
   });
 
-  it('exports a whole archive of hundreds of documents in seconds', { timeout: 120_000 }, async () => {
+  it('exports a whole archive of hundreds of documents, each one whole', { timeout: 120_000 }, async () => {
     const { dir, db } = makeArchive();
     const outDir = tempDir('pith-out-');
     cleanup.push(dir, outDir);
@@ -222,41 +222,18 @@ describe('exportAnnotations', () => {
         pdfIds.push(d.uuid);
       }
     })();
-    // Wall time and this process's CPU time (the CPU time holds when other work shares the machine).
-    const cpu = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
-    };
-    let t = performance.now();
-    let c = cpu();
+    // What each export costs is measured in bench/ (workload 5); here, that each one is whole.
     const md = await exportAnnotations(db, dir, { format: 'md', out: path.join(outDir, 'md') });
-    const mdMs = performance.now() - t;
-    const mdCpu = cpu() - c;
     expect(md.documents).toBe(400);
-    t = performance.now();
-    c = cpu();
     const pdf = await exportAnnotations(db, dir, { format: 'pdf', documentIds: pdfIds, out: path.join(outDir, 'pdf') });
-    const pdfMs = performance.now() - t;
-    const pdfCpu = cpu() - c;
     expect(pdf.failed).toEqual([]);
     expect(pdf.documents).toBe(100);
-    t = performance.now();
-    c = cpu();
     const typeset = await exportAnnotations(db, dir, { format: 'pdf', tag: 'bulk', out: path.join(outDir, 'typeset') });
-    const typesetMs = performance.now() - t;
-    const typesetCpu = cpu() - c;
     expect(typeset.documents).toBe(300);
-    t = performance.now();
-    await exportAnnotations(db, dir, { format: 'json', out: path.join(outDir, 'all.json') });
-    await exportAnnotations(db, dir, { format: 'csv', out: path.join(outDir, 'all.csv') });
-    const flatMs = performance.now() - t;
-    const f = (wall: number, cpuMs: number) => `${wall.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms)`;
-    console.log(
-      `export timings: md 400 docs ${f(mdMs, mdCpu)}; annotated PDF originals 100 docs ${f(pdfMs, pdfCpu)}; typeset PDFs 300 docs ${f(typesetMs, typesetCpu)}; json+csv 400 docs ${flatMs.toFixed(0)} ms`,
-    );
-    expect(mdMs).toBeLessThan(5_000);
-    expect(pdfMs).toBeLessThan(20_000);
-    expect(typesetMs).toBeLessThan(60_000);
+    const json = await exportAnnotations(db, dir, { format: 'json', out: path.join(outDir, 'all.json') });
+    const csv = await exportAnnotations(db, dir, { format: 'csv', out: path.join(outDir, 'all.csv') });
+    expect(json.annotations).toBe(csv.annotations);
+    expect(json.annotations).toBe(300 * 3 + 100 * 2);
     if (!hasTool('qpdf')) console.warn('skipped: qpdf is not installed; the bulk PDFs are not checked with it');
     else {
       const sample = [path.join(outDir, 'pdf', 'Paper 7.pdf'), path.join(outDir, 'typeset', 'Article 3.pdf'), path.join(outDir, 'typeset', 'Article 3 (2).pdf')];

@@ -33,6 +33,8 @@ export interface ExportOptions {
    * Web Annotation `creator` (left out when unknown). The OS account name by default.
    */
   author?: string;
+  /** Where the fonts typeset PDFs embed are (resources/fonts of the app by default). */
+  fontsDir?: string;
   /** The search used for `query` (tests inject one). */
   search?: SearchFn;
 }
@@ -117,7 +119,7 @@ export async function exportAnnotations(
       if (!doc) throw new PithError('not-found', 'the document was deleted during the export');
       doc.annotations = keep(doc.annotations);
       if (req.format === 'md') write(target, toMarkdown(doc));
-      else write(target, await pdfOf(doc, archiveDir, loader, id, { pageSize, author }));
+      else write(target, await pdfOf(doc, archiveDir, loader, id, { pageSize, author, fontsDir: options.fontsDir }));
       report.files.push(target);
       report.documents += 1;
       report.annotations += doc.annotations.length;
@@ -136,7 +138,7 @@ async function pdfOf(
   archiveDir: string,
   loader: ExportLoader,
   id: number,
-  options: { pageSize: PageSize; author: string },
+  options: { pageSize: PageSize; author: string; fontsDir?: string },
 ): Promise<Uint8Array> {
   if (doc.kind !== 'pdf') return (await typesetPdf(doc, options)).bytes;
   const file = blobPath(archiveDir, doc.sha256);

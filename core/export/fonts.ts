@@ -1,9 +1,9 @@
 // The fonts typeset PDFs embed (DejaVu, in resources/fonts/), read and parsed once per process.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument } from 'pdf-lib';
+import { packageRoot } from '../paths.ts';
 
 export const FONT_FILES = {
   serif: 'DejaVuSerif.ttf',
@@ -14,21 +14,21 @@ export const FONT_FILES = {
 
 export type FontName = keyof typeof FONT_FILES;
 
-/** resources/fonts, or $PITH_FONTS_DIR (a packaged app keeps resources outside its sources). */
-export function fontsDir(): string {
-  return process.env.PITH_FONTS_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/fonts');
+/** resources/fonts of the app: beside the sources, the bundles and app.asar alike (packageRoot). */
+export function defaultFontsDir(): string {
+  return path.join(packageRoot(import.meta.url), 'resources', 'fonts');
 }
 
 const bytesCache = new Map<string, Uint8Array>();
 
-export function fontBytes(name: FontName): Uint8Array {
-  const file = path.join(fontsDir(), FONT_FILES[name]);
+export function fontBytes(name: FontName, dir = defaultFontsDir()): Uint8Array {
+  const file = path.join(dir, FONT_FILES[name]);
   let bytes = bytesCache.get(file);
   if (!bytes) {
     try {
       bytes = new Uint8Array(fs.readFileSync(file));
     } catch {
-      throw new Error(`the font ${FONT_FILES[name]} is missing from ${fontsDir()}; reinstall Pith`);
+      throw new Error(`the font ${FONT_FILES[name]} is missing from ${dir}; reinstall Pith`);
     }
     bytesCache.set(file, bytes);
   }

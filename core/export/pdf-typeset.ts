@@ -311,6 +311,8 @@ export interface TypesetOptions {
   author?: string;
   /** Leave out the annotations (a plain typeset copy). */
   annotations?: boolean;
+  /** Where the fonts are (fonts.ts: the app's resources/fonts by default). */
+  fontsDir?: string;
 }
 
 export interface TypesetResult extends AnnotateResult {
@@ -519,7 +521,7 @@ export async function typesetPdf(doc: ExportDocument, options: TypesetOptions = 
   const features = PLAIN_FEATURES;
   const names: UsedFont[] = ['serif', 'sans', 'sansBold'];
   const embedded = await Promise.all(
-    names.map((n) => pdf.embedFont(fontBytes(n), { subset: true, features, customName: subsetName(n, doc.id) })),
+    names.map((n) => pdf.embedFont(fontBytes(n, options.fontsDir), { subset: true, features, customName: subsetName(n, doc.id) })),
   );
   const fonts = Object.fromEntries(names.map((n, i) => [n, embedded[i]!])) as Fonts;
   const measure = makeMeasure(fonts);

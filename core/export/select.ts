@@ -3,7 +3,10 @@
 // the export then keeps only those annotations, see annotationFilter), the hits of a search, or
 // the whole archive. Criteria given together narrow each other (documents named AND tagged AND found).
 import type { Db } from '../../db/open.ts';
+import { allDocumentIds, findDocumentByUuid } from '../../db/documents.ts';
+import { documentIdsTagged, documentIdsWithAnnotationTagged, findTagByName } from '../../db/tags.ts';
 import { PithError, type ExportRequest } from '../api.ts';
+import { requireDocument } from '../documents/library.ts';
 import type { SearchResults } from '../types.ts';
 
 export type SearchFn = (db: Db, req: { query: string; limit?: number; offset?: number }) => SearchResults;
@@ -28,32 +31,21 @@ export async function selectDocuments(
   };
 
   if (req.documentIds && req.documentIds.length > 0) {
-    const find = db.prepare('SELECT id FROM documents WHERE uuid = ?');
     const found: number[] = [];
     for (const uuid of req.documentIds) {
       if (typeof uuid !== 'string') throw new PithError('invalid', 'Document ids must be strings.');
-      const row = find.get(uuid.trim()) as { id: number } | undefined;
-      if (!row) throw new PithError('not-found', `No document with id ${uuid}.`);
+      const row = requireDocument(db, uuid);
       if (!found.includes(row.id)) found.push(row.id);
     }
     narrow(found);
   }
 
   if (req.tag != null && req.tag !== '') {
-    const tag = tagNamed(db, req.tag);
-    const rows = db.prepare('SELECT document_id AS id FROM document_tags WHERE tag_id = ? ORDER BY document_id').all(tag.id) as { id: number }[];
-    narrow(rows.map((r) => r.id));
+    narrow(documentIdsTagged(db, tagNamed(db, req.tag).id));
   }
 
   if (req.annotationTag != null && req.annotationTag !== '') {
-    const tag = tagNamed(db, req.annotationTag);
-    const rows = db
-      .prepare(
-        `SELECT DISTINCT a.document_id AS id FROM annotation_tags t JOIN annotations a ON a.id = t.annotation_id
-         WHERE t.tag_id = ? AND a.dismissed = 0 ORDER BY a.document_id`,
-      )
-      .all(tag.id) as { id: number }[];
-    narrow(rows.map((r) => r.id));
+    narrow(documentIdsWithAnnotationTagged(db, tagNamed(db, req.annotationTag).id));
   }
 
   if (req.query != null && req.query.trim() !== '') {
@@ -70,8 +62,7 @@ export async function selectDocuments(
       }
       if (results.hits.length < PAGE || offset + PAGE >= results.total) break;
     }
-    const find = db.prepare('SELECT id FROM documents WHERE uuid = ?');
-    const found = uuids.map((u) => (find.get(u) as { id: number } | undefined)?.id).filter((id): id is number => id !== undefined);
+    const found = uuids.map((u) => findDocumentByUuid(db, u)?.id).filter((id): id is number => id !== undefined);
     if (ids === null) ids = found;
     else {
       // Keep the search's rank order.
@@ -81,14 +72,15 @@ export async function selectDocuments(
   }
 
   if (ids === null) {
-    ids = (db.prepare('SELECT id FROM documents ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    ids = allDocumentIds(db);
   }
   return ids;
 }
 
 function tagNamed(db: Db, name: unknown): { id: number; name: string } {
   if (typeof name !== 'string') throw new PithError('invalid', 'A tag to export by must be text.');
-  const tag = db.prepare('SELECT id, name FROM tags WHERE name = ? COLLATE NOCASE').get(name.trim()) as { id: number; name: string } | undefined;
+  // Tag names compare without regard to case (db/tags.ts).
+  const tag = findTagByName(db, name.trim());
   if (!tag) throw new PithError('not-found', `No tag named "${name}".`);
   return tag;
 }

@@ -92,7 +92,7 @@ describe('importPaths', () => {
     fs.writeFileSync(file, 'Article\n\nThe alliance will not allow a security vacuum to emerge in the region.\n');
     const first = await pith.importPaths({ paths: [file] });
     const id = first.results[0]!.documentId!;
-    const note = await pith.addAnnotation({ documentId: id, quote: 'security vacuum', comment: 'key' });
+    const note = await pith.addAnnotation({ documentId: id, quote: 'security vacuum', occurrence: 1, comment: 'key' });
     fs.writeFileSync(file, 'Article\n\nA new opening paragraph.\n\nThe alliance will not allow a security vacuum to emerge in the region.\n');
     const plain = await pith.importPaths({ paths: [file] });
     expect(plain.imported).toBe(1); // without --update a changed file is a new document

@@ -8,7 +8,7 @@
 // offsets it yields are the text's own.
 //
 // One matcher serves core (locating a search hit) and the reader (marking matches): it and its
-// table import nothing, so the renderer may import them (renderer/boundaries.test.ts allows these
+// table import nothing, so the renderer may import them (.dependency-cruiser.cjs allows these
 // two pure modules beside the contract's types).
 import { FOLD_RUNS, TOKEN_RANGES, VANISHING_RANGES } from './unicode61-table.ts';
 import { isVanishing, tokenize } from './unicode61.ts';

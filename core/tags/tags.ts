@@ -1,6 +1,7 @@
 // The tag methods of the API: list, rename, merge, delete, color, and tagging documents.
 import type { Db } from '../../db/open.ts';
-import { documentTagNames, findDocumentByUuid } from '../../db/documents.ts';
+import { documentTagNames } from '../../db/documents.ts';
+import { requireDocument } from '../documents/library.ts';
 import {
   addDocumentTag,
   deleteTagRow,
@@ -86,8 +87,7 @@ export function setTagColor(db: Db, req: { name: string; color: string }): TagIn
 /** Adds and removes tags of a document (added ones are created on first use); returns its tags. */
 export function tagDocument(db: Db, req: { id: string; add?: string[]; remove?: string[] }): { tags: string[] } {
   return db.transaction(() => {
-    const doc = typeof req?.id === 'string' ? findDocumentByUuid(db, req.id) : undefined;
-    if (!doc) throw new PithError('not-found', `No document with id ${String(req?.id)}.`);
+    const doc = requireDocument(db, req?.id);
     const add = normalizeTagNames(req.add);
     const remove = normalizeTagNames(req.remove);
     const at = now();

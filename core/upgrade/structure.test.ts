@@ -91,7 +91,7 @@ describe('upgrading an archive made before structures', () => {
       const doc = await pith.getDocument({ id: r.documentId! });
       const made = [];
       for (const quote of quotesOf(doc.text)) {
-        const a = await pith.addAnnotation({ documentId: doc.id, quote, kind: 'highlight', comment: 'kept' });
+        const a = await pith.addAnnotation({ documentId: doc.id, quote, occurrence: 1, kind: 'highlight', comment: 'kept' });
         made.push({ id: a.id, start: a.position!.start, end: a.position!.end, exact: a.quote!.exact });
       }
       expect(made.length).toBeGreaterThan(2);

@@ -1,6 +1,7 @@
 // The preload's window.pith (renderer-api.ts, unchanged) with fetch to the shell harness in
-// place of ipcRenderer: bundled to a script and injected into the page by
-// e2e/desktop-shell.spec.ts. Bytes travel base64-encoded (see wire.ts), decoded here.
+// place of the core host's port: bundled to a script and injected into the page by
+// e2e/desktop-shell.spec.ts. Bytes travel base64-encoded (see wire.ts), decoded here. Originals
+// stream from the harness's /__original/<id>, which answers as pith-original:// does.
 import { createPithWindowApi } from '../renderer-api.ts';
 
 function fromWire(text: string): unknown {
@@ -27,12 +28,14 @@ function toWire(value: unknown): string {
 }
 
 const side = createPithWindowApi({
-  invoke: async (channel, request) => {
-    const response = await fetch('/__ipc', { method: 'POST', body: toWire({ channel, request }) });
+  call: async (method, request) => {
+    const response = await fetch('/__ipc', { method: 'POST', body: toWire({ method, request }) });
     return fromWire(await response.text());
   },
+  onProgress: () => () => undefined,
   on: () => () => undefined,
-  send: () => undefined,
+  grant: (path) => void fetch('/__grant', { method: 'POST', body: JSON.stringify({ path }) }),
   pathForFile: () => '',
 });
-Object.defineProperty(window, 'pith', { value: Object.freeze(side.windowApi), enumerable: true });
+const windowApi = { ...side.windowApi, originalUrl: (id: string) => `/__original/${encodeURIComponent(id)}` };
+Object.defineProperty(window, 'pith', { value: Object.freeze(windowApi), enumerable: true });

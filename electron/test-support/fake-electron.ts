@@ -1,7 +1,117 @@
 // A stand-in for the parts of Electron that main.ts uses, so the bundled main process can run
 // under plain Node in tests (Electron's binary cannot be downloaded here). It records what main
-// does and lets a test play the user (dialogs) and the renderer (IPC events).
+// does and lets a test play the user (dialogs) and the renderer (IPC events, its MessagePort).
+//
+// utilityProcess.fork runs the module in a worker thread: like a utility process it has its own
+// event loop (so what it does cannot hold main's), a `process.parentPort` that receives
+// {data, ports} message events, and MessagePortMain-like ports transferred to it. Crashing it is
+// `terminate()`, which main sees as an 'exit', as it would a dead utility process.
+import { EventEmitter } from 'node:events';
+import { MessageChannel, Worker, type MessagePort as NodePort } from 'node:worker_threads';
+
 type Listener = (...args: unknown[]) => unknown;
+
+/** Electron's MessagePortMain over a Node MessagePort: 'message' events are {data, ports}. */
+export class FakeMessagePortMain extends EventEmitter {
+  constructor(readonly raw: NodePort) {
+    super();
+    raw.on('message', (message: { data: unknown; ports?: NodePort[] }) =>
+      this.emit('message', { data: message.data, ports: (message.ports ?? []).map((port) => new FakeMessagePortMain(port)) }),
+    );
+    raw.on('close', () => this.emit('close'));
+  }
+  postMessage(data: unknown, transfer: FakeMessagePortMain[] = []) {
+    const ports = transfer.map((port) => port.raw);
+    this.raw.postMessage({ data, ports }, ports);
+  }
+  start() {
+    this.raw.start();
+  }
+  close() {
+    this.raw.close();
+  }
+}
+
+export class MessageChannelMain {
+  readonly port1: FakeMessagePortMain;
+  readonly port2: FakeMessagePortMain;
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port1 = new FakeMessagePortMain(port1);
+    this.port2 = new FakeMessagePortMain(port2);
+  }
+}
+
+/** Runs in the worker before the module: the utility process's `process.parentPort`. */
+const UTILITY_BOOT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { EventEmitter } = require('node:events');
+class PortMain extends EventEmitter {
+  constructor(raw) {
+    super();
+    this.raw = raw;
+    raw.on('message', (m) => this.emit('message', { data: m.data, ports: (m.ports || []).map((p) => new PortMain(p)) }));
+    raw.on('close', () => this.emit('close'));
+  }
+  postMessage(data, transfer = []) { const ports = transfer.map((p) => p.raw); this.raw.postMessage({ data, ports }, ports); }
+  start() { this.raw.start(); }
+  close() { this.raw.close(); }
+}
+// As Electron's parentPort, messages wait until a handler is registered.
+const parent = new EventEmitter();
+const early = [];
+parent.postMessage = (data) => parentPort.postMessage({ data });
+parent.on('newListener', (name) => {
+  if (name === 'message') setImmediate(() => early.splice(0).forEach((event) => parent.emit('message', event)));
+});
+parentPort.on('message', (m) => {
+  const event = { data: m.data, ports: (m.ports || []).map((p) => new PortMain(p)) };
+  if (parent.listenerCount('message') === 0) early.push(event);
+  else parent.emit('message', event);
+});
+process.parentPort = parent;
+import(workerData.entry);
+`;
+
+export class FakeUtilityProcess extends EventEmitter {
+  readonly worker: Worker;
+  exited = false;
+  constructor(
+    readonly modulePath: string,
+    readonly options: { env?: Record<string, string | undefined>; serviceName?: string } = {},
+  ) {
+    super();
+    this.worker = new Worker(UTILITY_BOOT, {
+      eval: true,
+      workerData: { entry: pathToFileHref(modulePath) },
+      env: (options.env ?? process.env) as NodeJS.ProcessEnv,
+    });
+    this.worker.on('message', (message: { data: unknown }) => this.emit('message', message.data));
+    this.worker.on('error', (error) => console.error('pith (stand-in): the utility process failed', error));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.emit('exit', code);
+    });
+    state.utilityProcesses.push(this);
+  }
+  postMessage(data: unknown, transfer: FakeMessagePortMain[] = []) {
+    const ports = transfer.map((port) => port.raw);
+    this.worker.postMessage({ data, ports }, ports);
+  }
+  kill() {
+    void this.worker.terminate();
+    return true;
+  }
+}
+
+function pathToFileHref(file: string): string {
+  return new URL(`file://${file.split('/').map(encodeURIComponent).join('/')}`).href;
+}
+
+export const utilityProcess = {
+  fork: (modulePath: string, _args: string[] = [], options: ConstructorParameters<typeof FakeUtilityProcess>[1] = {}) =>
+    new FakeUtilityProcess(modulePath, options),
+};
 
 class Emitter {
   readonly listeners = new Map<string, Listener[]>();
@@ -22,6 +132,8 @@ let nextId = 1;
 export class FakeWebContents extends Emitter {
   readonly id = nextId++;
   readonly sent: { channel: string; payload: unknown }[] = [];
+  /** Ports main posted to this renderer (webContents.postMessage), with their channel. */
+  readonly posted: { channel: string; message: unknown; ports: FakeMessagePortMain[] }[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   destroyed = false;
   reloads = 0;
@@ -34,6 +146,9 @@ export class FakeWebContents extends Emitter {
   }
   send(channel: string, payload: unknown) {
     this.sent.push({ channel, payload });
+  }
+  postMessage(channel: string, message: unknown, ports: FakeMessagePortMain[] = []) {
+    this.posted.push({ channel, message, ports });
   }
   isDestroyed() {
     return this.destroyed;
@@ -122,7 +237,9 @@ export const state = {
   messageBoxResponse: 0,
   openDialogResult: { canceled: true, filePaths: [] as string[] },
   saveDialogResult: { canceled: true, filePath: '' as string | undefined },
+  saveDialogs: 0,
   openedExternally: [] as string[],
+  utilityProcesses: [] as FakeUtilityProcess[],
   openedPaths: [] as string[],
 };
 
@@ -172,7 +289,10 @@ export const dialog = {
     return { response: state.messageBoxResponse };
   },
   showOpenDialog: async () => state.openDialogResult,
-  showSaveDialog: async () => state.saveDialogResult,
+  showSaveDialog: async () => {
+    state.saveDialogs++;
+    return state.saveDialogResult;
+  },
   showErrorBox: (title: string, content: string) => state.errorBoxes.push({ title, content }),
 };
 export const shell = {
@@ -187,16 +307,3 @@ export const shell = {
 export const nativeTheme = { shouldUseDarkColors: false };
 
 (globalThis as { __pithFakeElectron?: typeof state }).__pithFakeElectron = state;
-
-// The renderer side, for building the preload with this stand-in (tests of the preload itself run
-// the real bundle with their own `require`; see preload.test.ts).
-export const contextBridge = {
-  exposeInMainWorld: (key: string, value: unknown) => ((globalThis as Record<string, unknown>)[key] = value),
-};
-export const ipcRenderer = {
-  invoke: async () => undefined,
-  on: () => undefined,
-  removeListener: () => undefined,
-  send: () => undefined,
-};
-export const webUtils = { getPathForFile: () => '' };

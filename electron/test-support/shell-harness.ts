@@ -6,12 +6,14 @@
 //   node bin/run-ts.js electron/test-support/shell-harness.ts --archive DIR --renderer DIR
 import http from 'node:http';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Pith } from '../../core/pith.ts';
 import { serveAppRequest } from '../app-files.ts';
 import { createDispatcher, type IpcSender } from '../bridge.ts';
 import { createPathPolicy, PathGrants } from '../grants.ts';
-import { APP_ORIGIN } from '../security.ts';
+import { serveOriginal } from '../original-protocol.ts';
+import { APP_ORIGIN, originalUrl } from '../security.ts';
 import { decodeWire, encodeWire } from './wire.ts';
 
 const { values } = parseArgs({ options: { archive: { type: 'string' }, renderer: { type: 'string' } } });
@@ -37,8 +39,8 @@ const server = http.createServer(async (request, response) => {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   try {
     if (request.method === 'POST' && url.pathname === '/__ipc') {
-      const { channel, request: payload } = decodeWire(await readBody(request)) as { channel: string; request: unknown };
-      const reply = await dispatcher.handle(channel.replace(/^pith:/, ''), payload === undefined ? [] : [payload], sender);
+      const { method, request: payload } = decodeWire(await readBody(request)) as { method: string; request: unknown };
+      const reply = await dispatcher.handle(method, payload === undefined ? [] : [payload], sender);
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(encodeWire(reply));
       return;
     }
@@ -46,6 +48,17 @@ const server = http.createServer(async (request, response) => {
       // What preload's pathForFile does for a dropped File.
       grants.grant(JSON.parse(await readBody(request)).path);
       response.writeHead(204).end();
+      return;
+    }
+    if (url.pathname.startsWith('/__original/')) {
+      // What main's pith-original:// handler answers, over HTTP.
+      const id = decodeURIComponent(url.pathname.slice('/__original/'.length));
+      const headers = new Headers();
+      if (request.headers.range) headers.set('range', request.headers.range);
+      const reply = await serveOriginal({ url: originalUrl(id), method: request.method ?? 'GET', headers }, async (doc) => api.originalFile({ id: doc }));
+      response.writeHead(reply.status, Object.fromEntries(reply.headers));
+      if (reply.body) Readable.fromWeb(reply.body as import('node:stream/web').ReadableStream).pipe(response);
+      else response.end();
       return;
     }
     const reply = await serveAppRequest(rendererDir, { url: `${APP_ORIGIN}${url.pathname}`, method: request.method ?? 'GET' });

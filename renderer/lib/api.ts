@@ -270,12 +270,15 @@ function httpClient(token: string): Client {
   }
 }
 
-function electronClient(bridge: PithBridge): Client {
+function electronClient(bridge: PithBridge & { originalUrl?: (id: string) => string }): Client {
   return {
     transport: 'electron',
     missingToken: false,
     api: bridge,
     async originalSource(id) {
+      // Streamed from the desktop shell's pith-original:// protocol (by ranges when large), as
+      // over HTTP; the bytes in one message only from a shell that has no such address.
+      if (typeof bridge.originalUrl === 'function') return { url: bridge.originalUrl(id), httpHeaders: {} };
       return { data: (await bridge.getOriginal({ id })).bytes };
     },
     onProgress: (callback) => bridge.onProgress(callback),

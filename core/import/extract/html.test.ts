@@ -180,3 +180,63 @@ describe('permalinks beside headings', () => {
     expect(text).not.toMatch(/Statements\s*¶/);
   });
 });
+
+describe('the page’s own main landmark', () => {
+  const LIST = Array.from({ length: 40 }, (_, i) => `<li><a href="m${i}.html"><code>module${i}</code> — a short entry</a></li>`).join('');
+
+  it('is read before Readability, with its <h1>, definition lists and notes, and without the frame around it', async () => {
+    const page = `<html><head><title>Modules</title></head><body><div class="related" role="navigation"><a href="/">index</a> NAVTEXT</div>
+      <div class="document"><div class="body" role="main"><section><h1>Superseded Modules<a class="headerlink" href="#s">¶</a></h1>
+      <p>The modules described here are deprecated.</p><ul>${LIST}</ul>
+      <dl class="py function"><dt id="f">f(x)<a class="headerlink" href="#f">¶</a></dt><dd><p>Return x.</p><div class="versionchanged"><p><span class="versionmodified changed">Changed in version 3.2: </span>x may be negative.</p></div></dd></dl>
+      <div class="admonition seealso"><p class="admonition-title">See also</p><p>Other modules.</p></div></section></div></div>
+      <div class="sphinxsidebar" role="navigation"><h3>Previous topic</h3><p>Report a Bug</p></div><div class="footer">© Copyright FOOTTEXT</div></body></html>`;
+    const doc = await html(page);
+    expect(doc.text.startsWith('Superseded Modules\n\nThe modules described here are deprecated.\n\n- module0 — a short entry\n')).toBe(true);
+    expect(doc.text).toContain('- module39 — a short entry\n\nf(x)\n\nReturn x.\n\nChanged in version 3.2: x may be negative.\n\nSee also\n\nOther modules.');
+    expect(doc.text).not.toMatch(/NAVTEXT|Previous topic|Report a Bug|FOOTTEXT|¶/);
+    const kinds = doc.structure!.blocks.map((b) => b[0]);
+    expect(kinds.filter((k) => k === 'li')).toHaveLength(40);
+    expect(kinds).toContain('dt');
+    expect(kinds).toContain('dd');
+    expect(doc.structure!.blocks[0]).toEqual(['h', 0, 'Superseded Modules'.length, -1, { level: 1 }]);
+  });
+
+  it('is the outer one of nested landmarks, else the one top-level article; several articles or too little text go to Readability', async () => {
+    const { findLandmark, parseHtml, releaseHtml } = await import('./html.ts');
+    const landmarkOf = (body: string) => {
+      const doc = parseHtml(`<html><body>${body}</body></html>`);
+      try {
+        return findLandmark(doc)?.id ?? null;
+      } finally {
+        releaseHtml(doc);
+      }
+    };
+    expect(landmarkOf('<nav></nav><div id="outer" role="main"><main id="inner"></main></div>')).toBe('outer');
+    expect(landmarkOf('<article id="a"><article id="comment"></article></article>')).toBe('a');
+    expect(landmarkOf('<article id="a"></article><article id="b"></article>')).toBeNull();
+    expect(landmarkOf('<template><main id="t"></main></template><div hidden><main id="h"></main></div><article id="a"></article>')).toBe('a');
+    // a landmark without real text: Readability reads the page
+    const doc = await html(`<html><body><main><p>Loading…</p></main><div class="post"><h1>Story</h1><p>${LOREM.repeat(3)}</p></div></body></html>`);
+    expect(doc.text).toContain(LOREM.trim());
+  });
+
+  it('keeps boxes of the article but not the navigation, sharing or related links inside the landmark', async () => {
+    const doc = await html(
+      `<html><body><main><h1>Post</h1><nav class="toc"><a href="#a">Contents</a></nav><p>${LOREM}</p><aside class="pullquote">A pull quote.</aside>` +
+        `<div class="share-buttons">Share on X</div><aside class="footnote" role="note"><p>1. The footnote.</p></aside><section class="related-posts"><h2>Comments</h2><p>Real section.</p></section><aside class="related">More posts</aside></main></body></html>`,
+    );
+    expect(doc.text).toBe(`Post\n\n${LOREM.trim()}\n\nA pull quote.\n\n1. The footnote.\n\nComments\n\nReal section.`);
+  });
+
+  it('leaves pages without a landmark to Readability, which keeps the article and not the sidebar', async () => {
+    const doc = await html(
+      `<html><head><title>Post</title></head><body><div id="top"><a href="/">Home</a> <a href="/about">About</a></div>` +
+        `<div id="content"><div class="post"><h2>The post</h2><p>${LOREM.repeat(2)}</p><p>${LOREM}</p></div></div>` +
+        `<div id="sidebar" class="widget-area"><h3>Archives</h3><ul><li><a href="/2024">2024</a></li><li><a href="/2023">2023</a></li></ul></div>` +
+        `<div id="footer">Powered by a blog engine</div></body></html>`,
+    );
+    expect(doc.text).toContain(LOREM.trim());
+    expect(doc.text).not.toMatch(/Archives|Powered by|About/);
+  });
+});

@@ -1,6 +1,7 @@
 // Markdown → plain readable text (markdown-it tokens through the TextBuilder), with YAML
 // front matter as metadata.
 import markdownit from 'markdown-it';
+import { MARKDOWN_PIECE, markdownPieces, referenceDefinitions } from './markdown-chunks.ts';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { TextBuilder } from './textbuilder.ts';
 import { imageSource, safeLinkHref } from './sanitize.ts';
@@ -115,10 +116,20 @@ export interface MarkdownText {
 }
 
 /** Render markdown source (without front matter) to plain readable text. */
-export function markdownToText(src: string): MarkdownText {
-  const tokens = md().parse(src, {});
+export function markdownToText(src: string, piece = MARKDOWN_PIECE): MarkdownText {
   const out = new TextBuilder();
   const headings: { level: number; text: string }[] = [];
+  if (src.length <= 2 * piece) {
+    renderTokens(md().parse(src, {}), out, headings);
+  } else {
+    // a long document a piece at a time into the same text (see markdown-chunks.ts)
+    const definitions = referenceDefinitions(src);
+    for (const part of markdownPieces(src, piece)) renderTokens(md().parse(definitions ? `${part}\n\n${definitions}\n` : part, {}), out, headings);
+  }
+  return { ...out.finish(), headings };
+}
+
+function renderTokens(tokens: Token[], out: TextBuilder, headings: { level: number; text: string }[]): void {
   const ordered: number[] = []; // per open list: next number, or -1 for bullets
   let heading: { level: number; parts: string[] } | null = null;
   for (let i = 0; i < tokens.length; i++) {
@@ -235,7 +246,6 @@ export function markdownToText(src: string): MarkdownText {
       // html_block, front matter and anything unknown: dropped
     }
   }
-  return { ...out.finish(), headings };
 }
 
 const SKIP_HTML = /^<(script|style|template|noscript|iframe|object|textarea|svg)\b/i;

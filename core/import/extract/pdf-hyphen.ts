@@ -7,7 +7,8 @@
 //     number "3-⏎dimensional", a part after another hyphen "state-of-⏎the-art", an option
 //     "--with-⏎blas"), keep the hyphen.
 //  3. The page itself knows: the joined form written elsewhere on the page ("dominated") joins;
-//     the hyphenated form written elsewhere mid-line ("well-known") keeps the hyphen.
+//     the hyphenated form written elsewhere mid-line ("well-known") keeps the hyphen, and so does
+//     a part of three letters or more that makes another compound mid-line ("Unix-alike").
 //  4. Hyphenation programs never leave a single letter before the break (TeX's \lefthyphenmin is
 //     2), so a one-letter part ("e-⏎mail", "x-⏎axis") is a compound: keep.
 //  5. A part that is a compound-forming word ("well", "self", "non", "built", "two"…) keeps the
@@ -40,6 +41,8 @@ export interface HyphenContext {
   count(word: string): number;
   /** Whether the page has this word, as written (capitals included). */
   hasExact(word: string): boolean;
+  /** Whether a word of the page (lower-cased) starts with this prefix. */
+  hasPrefix(prefix: string): boolean;
 }
 
 /**
@@ -55,6 +58,8 @@ export function hyphenChoice(before: string, after: string, soft: boolean, page:
   const a = after.toLowerCase();
   if (page.has(b + a)) return 'join';
   if (page.has(b + '-' + a)) return 'keep';
+  // The part makes other hyphenated compounds on this page ("Unix-alike" beside "Unix-⏎alikes").
+  if (b.length >= 3 && page.hasPrefix(b + '-')) return 'keep';
   if (before.length === 1) return 'keep';
   if (COMPOUND_FIRST.has(b)) return 'keep';
   // Two long parts that are both words of the page: a compound ("package-specific",

@@ -397,6 +397,8 @@ describe('layoutPage: hyphens at line ends', () => {
     // A capitalised part: a name when the page writes it alone, else a sentence's first word.
     const name = layoutPage(glyphs([{ text: 'as Runge showed, the Runge-', x: 72, y: 700 }, { text: 'kutta method', x: 72, y: 688 }]));
     expect(name.text).toBe('as Runge showed, the Runge-kutta method');
+    const part = layoutPage(glyphs([{ text: 'one Unix-alike, and other Unix-', x: 72, y: 700 }, { text: 'alikes too', x: 72, y: 688 }]));
+    expect(part.text).toBe('one Unix-alike, and other Unix-alikes too');
     const first = layoutPage(glyphs([{ text: 'it works. How-', x: 72, y: 700 }, { text: 'ever, not always', x: 72, y: 688 }]));
     expect(first.text).toBe('it works. However, not always');
   });

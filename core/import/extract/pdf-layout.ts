@@ -1,13 +1,16 @@
 // One PDF page's characters → its text and runs (see pdf-glyphs.ts).
 //
 // 1. Characters: the engine's spaces and line breaks become hints; unmapped glyphs (code 0, or
-//    the engine's GLYPH_MAP_ERROR) are left out of the text; each character gets a direction
-//    (its baseline angle to the nearest 5°) and coordinates along (u) and across (v) it.
+//    the engine's GLYPH_MAP_ERROR) are left out of the text — never U+FFFD — without leaving a
+//    gap; each character gets a direction (its baseline angle to the nearest 5°) and coordinates
+//    along (u) and across (v) it, so that a page turned by /Rotate reads in its text's order.
 // 2. Words: characters in the engine's order while they continue one another on a baseline
-//    (superscripts and subscripts included) without a space between them. A gap wider than
-//    SPACE_EM of the font size is a space; the engine's spaces count when there is some gap.
+//    (superscripts and subscripts included) without a space between them. A drawn space is a
+//    space; a space the engine inferred is one where there is any gap (HINT_EM); elsewhere the
+//    gap must be wider (UNHINTED_EM: a "." in a typewriter face leaves a gap inside its advance).
 // 3. Lines: words of one direction clustered by baseline; small lines sitting just above or below
-//    a line beside its words (footnote marks drawn apart) join it.
+//    a line beside its words (footnote marks drawn apart) join it; a line mostly in a
+//    right-to-left script reads from its right end.
 // 4. Reading order: columns (pdf-columns.ts), top to bottom; text of other directions (a rotated
 //    margin note) after the page's main direction.
 // 5. Text and runs: ligatures (U+FB00–FB06) become their letters; a word hyphenated at a line end
@@ -543,16 +546,16 @@ function wordsOfPage(g: PageGlyphs, gi: Int32Array, wFirst: Int32Array, wEnd: In
     }
     units[w] = n;
   }
-  const count = (word: string, fold: boolean): number => {
+  const count = (word: string, fold: boolean, prefix = false): number => {
     let hits = 0;
     for (let w = 0; w < nw; w++) {
-      if (units[w] !== word.length) continue;
+      if (prefix ? units[w]! <= word.length : units[w] !== word.length) continue;
       let i = 0;
       let same = true;
       for (let k = from[w]!; k < to[w]! && same; k++) {
         const c = g.unicode[gi[k]!]!;
         const t = ligature(c) ?? String.fromCodePoint(c);
-        for (let u = 0; u < t.length && same; u++) {
+        for (let u = 0; u < t.length && same && i < word.length; u++) {
           let x = t.charCodeAt(u);
           if (fold) x = x < 128 ? (x >= 65 && x <= 90 ? x + 32 : x) : String.fromCharCode(x).toLowerCase().charCodeAt(0);
           same = x === word.charCodeAt(i++);
@@ -562,5 +565,10 @@ function wordsOfPage(g: PageGlyphs, gi: Int32Array, wFirst: Int32Array, wEnd: In
     }
     return hits;
   };
-  return { has: (word) => count(word, true) > 0, count: (word) => count(word, true), hasExact: (word) => count(word, false) > 0 };
+  return {
+    has: (word) => count(word, true) > 0,
+    count: (word) => count(word, true),
+    hasExact: (word) => count(word, false) > 0,
+    hasPrefix: (prefix) => count(prefix, true, true) > 0,
+  };
 }

@@ -4,7 +4,7 @@
 import { ExtractError } from './errors.ts';
 import type { PdfRun } from './pdf-glyphs.ts';
 import { layoutPage } from './pdf-layout.ts';
-import { DAMAGED, isEngineFault, metaText, pageLabel, readPageGlyphs, withDocument, type PdfiumDocument } from './pdfium.ts';
+import { checkEngineMemory, DAMAGED, isEngineFault, metaText, pageLabel, readPageGlyphs, withDocument, type PdfiumDocument } from './pdfium.ts';
 import { readXmp } from './xmp.ts';
 import { clampTitle, dedupe, findDate, normalizeDate, splitAuthors, titleFromFileName, titleFromText } from '../metadata.ts';
 import type { Extracted, PdfAnnotation, PdfPageLayout } from './types.ts';
@@ -119,6 +119,7 @@ async function readPages(doc: PdfiumDocument, bytes: Uint8Array, range: (numPage
     // Let the thread breathe now and then (a cancelled import, the pool's messages).
     if ((p - first) % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
     const r = readPage(doc, p, annotations);
+    checkEngineMemory(doc);
     if (typeof r === 'number') {
       failed.push(r);
       pages.push({ page: r, text: '', width: 0, height: 0, runs: [] });

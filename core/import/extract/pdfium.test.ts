@@ -6,7 +6,7 @@ import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExtractError } from './errors.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, type PageGlyphs } from './pdf-glyphs.ts';
-import { closeDocument, loadPdfium, metaText, openDocument, pageLabel, readPageGlyphs, withDocument } from './pdfium.ts';
+import { closeDocument, loadPdfium, metaText, openDocument, pageLabel, readPageGlyphs, setEngineMemoryLimit, withDocument } from './pdfium.ts';
 
 const R_EXTS = '/usr/share/R/doc/manual/R-exts.pdf';
 const rExts = new Uint8Array(readFileSync(R_EXTS));
@@ -166,6 +166,20 @@ describe('pdfium', () => {
     const chunk = await extractPdfChunk(rExts, 1, 5);
     expect(chunk.pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5]);
     expect(chunk.failed).toBeUndefined();
+  });
+
+  it('holds PDFium’s heap (outside the JS heap limit) to the memory limit, then starts afresh', async () => {
+    const { extractPdfChunk } = await import('./pdf.ts');
+    const engine = await loadPdfium();
+    const mb = Math.ceil(engine.x.memory.buffer.byteLength / 1024 / 1024);
+    setEngineMemoryLimit(mb - 1); // already past it: the first page read trips it
+    try {
+      await expect(extractPdfChunk(rExts, 1, 3)).rejects.toThrow(new ExtractError(`it needs more than ${mb - 1} MB of memory to read`));
+    } finally {
+      setEngineMemoryLimit(null);
+    }
+    expect(await loadPdfium()).not.toBe(engine);
+    expect((await extractPdfChunk(rExts, 1, 3)).pages).toHaveLength(3);
   });
 
   it('frees what it allocates: opening and closing again and again does not grow the heap', async () => {

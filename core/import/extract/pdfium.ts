@@ -7,6 +7,7 @@
 // page of a few thousand characters costs a few tens of thousands of cheap calls.
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { resourceLimits } from 'node:worker_threads';
 import { ExtractError } from './errors.ts';
 import { GLYPH_GENERATED, GLYPH_HYPHEN, GLYPH_MAP_ERROR, type PageGlyphs } from './pdf-glyphs.ts';
 import type { PdfAnnotation } from './types.ts';
@@ -99,6 +100,25 @@ export function discardEngine(engine: Engine): void {
     loaded = null;
     loading = null;
   }
+}
+
+/**
+ * PDFium's heap is WebAssembly memory, outside the worker's JS heap limit: it is held to the same
+ * number of MB (the pool's per-file memory limit; 2 GB on the main thread). It never shrinks, so an
+ * engine that grew past it is discarded once its document fails.
+ */
+let memoryLimitMb = resourceLimits.maxOldGenerationSizeMb || 2048;
+
+/** For tests: another limit (null: back to the thread's). */
+export function setEngineMemoryLimit(mb: number | null): void {
+  memoryLimitMb = mb ?? (resourceLimits.maxOldGenerationSizeMb || 2048);
+}
+
+/** Throws (and discards the engine) when PDFium's heap has grown past the limit. */
+export function checkEngineMemory(doc: PdfiumDocument): void {
+  if (doc.engine.x.memory.buffer.byteLength <= memoryLimitMb * 1024 * 1024) return;
+  discardEngine(doc.engine);
+  throw new ExtractError(`it needs more than ${memoryLimitMb} MB of memory to read`);
 }
 
 // ---------------------------------------------------------------------------------------------

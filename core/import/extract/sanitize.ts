@@ -9,6 +9,7 @@ let purifier: Purifier | null = null;
 let purifierWindow: unknown = null;
 
 /** Tags taken out with everything in them: what they hold is never text of the page. */
+export const DROPPED_WITH_CONTENT = ['style', 'script', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'svg', 'math', 'title', 'head'];
 const FORBID_TAGS = ['style', 'script', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'link', 'meta', 'base'];
 
 /**
@@ -26,7 +27,7 @@ export function sanitizeInPlace(window: unknown, root: Element): Element {
     USE_PROFILES: { html: true },
     FORBID_TAGS,
     // what these hold is never the page's text
-    FORBID_CONTENTS: ['style', 'script', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'svg', 'math', 'title', 'head'],
+    FORBID_CONTENTS: DROPPED_WITH_CONTENT,
     IN_PLACE: true,
   });
   // DOMPurify remembers what it removed until its next call: those nodes would keep the page alive.

@@ -23,7 +23,9 @@ export const PENDING_FILE = 'file:';
  * archives re-derive older structures from the stored originals when they open (core/upgrade).
  */
 // 2: permalinks beside headings ("¶") are left out of the text.
-export const STRUCTURE_VERSION = 2;
+// 3: HTML pages are read from their own main landmark (with its <h1>, definition lists, notes and
+//    footnotes) before Readability; pages with much markup by the streaming reader.
+export const STRUCTURE_VERSION = 3;
 
 /** Blocks whose content is text (inline), never other blocks. */
 const LEAVES: ReadonlySet<StructureBlockKind> = new Set(['h', 'p', 't', 'code']);

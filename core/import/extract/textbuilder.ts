@@ -11,6 +11,8 @@ const COLLAPSE = /[\t\n\f\r \u00a0]+/g;
 
 export class TextBuilder {
   private readonly parts: string[] = [];
+  /** Earlier parts joined: a big page writes millions of small pieces, each a string of its own. */
+  private readonly chunks: string[] = [];
   private started = false; // any text emitted yet
   private lineOpen = false; // the current line has text
   private space = false; // a collapsed space is pending inside the current line
@@ -123,7 +125,7 @@ export class TextBuilder {
   }
 
   toString(): string {
-    return this.parts.join('');
+    return this.chunks.join('') + this.parts.join('');
   }
 
   // --- structure: calls that name what the text written between them is ---
@@ -157,12 +159,16 @@ export class TextBuilder {
 
   /** The text and the structure over it. */
   finish(): { text: string; structure: DocumentStructure } {
-    const text = this.parts.join('');
+    const text = this.toString();
     return { text, structure: this.recorder.finish() };
   }
 
   private push(s: string): void {
     this.parts.push(s);
+    if (this.parts.length >= 8192) {
+      this.chunks.push(this.parts.join(''));
+      this.parts.length = 0;
+    }
     this.length += s.length;
   }
 

@@ -1,7 +1,7 @@
 // Search latency benchmark over a synthetic archive (not a test; nothing here is committed but the code).
 //
-//   npx tsx core/search/bench-search.ts build DIR [DOCS]   # default 100,000 documents, ~5 KB of prose each
-//   npx tsx core/search/bench-search.ts run DIR [ROUNDS]    # p50/p95 per query class
+//   node bin/run-ts.js bench/experiments/search-latency.ts build DIR [DOCS]   # default 100,000 documents, ~5 KB of prose each
+//   node bin/run-ts.js bench/experiments/search-latency.ts run DIR [ROUNDS]    # p50/p95 per query class
 //
 // The corpus: prose drawn from a Zipf-like vocabulary (s = 1) of real function words, a few domain
 // words ("security", "Priština", "e-mail") and ~50,000 made-up words, in sentences; titles, authors,
@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../db/open.ts';
 import { clearPrefixCache } from '../../db/search.ts';
-import { parseQuery } from './query.ts';
-import { search as searchArchive } from './search.ts';
+import { parseQuery } from '../../core/search/query.ts';
+import { search as searchArchive } from '../../core/search/search.ts';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -286,4 +286,4 @@ function run(dir: string, rounds: number): void {
 const [mode, dir, arg] = process.argv.slice(2);
 if (mode === 'build' && dir) build(path.resolve(dir), Number(arg ?? 100_000));
 else if (mode === 'run' && dir) run(path.resolve(dir), Number(arg ?? 40));
-else console.error('usage: bench-search.ts build DIR [DOCS] | run DIR [ROUNDS]');
+else console.error('usage: search-latency.ts build DIR [DOCS] | run DIR [ROUNDS]');
