@@ -101,7 +101,11 @@ export interface PageLayout {
   page: number;
   width: number;
   height: number;
-  /** Text runs: [start, end, x, y, width, height], offsets in the document's text, PDF user space. */
+  /**
+   * Text runs: [start, end, x, y, width, height, ...edges], offsets in the document's text, PDF
+   * user space; edges (PDFs imported on PDFium) place each boundary between two characters
+   * (core/import/extract/pdf-glyphs.ts). Draw with core/anchoring/pdf-quads.ts.
+   */
   runs: number[][];
 }
 

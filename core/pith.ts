@@ -28,6 +28,7 @@ import { search } from './search/search.ts';
 import * as annotate from './annotate/index.ts';
 import * as tags from './tags/index.ts';
 import { upgradeStructures, type StructureUpgradeReport } from './upgrade/structure.ts';
+import { upgradePdfGlyphs, type PdfGlyphUpgradeReport } from './upgrade/pdf-glyphs.ts';
 
 const MIME_EXTENSIONS: Record<string, string> = { pdf: '.pdf', html: '.html', md: '.md', txt: '.txt' };
 
@@ -51,6 +52,14 @@ function reportUpgrade(report: StructureUpgradeReport): StructureUpgradeReport {
   return report;
 }
 
+/** Says on stderr what the PDF upgrade could not do cleanly. */
+function reportPdfUpgrade(report: PdfGlyphUpgradeReport): PdfGlyphUpgradeReport {
+  if (report.annotations.orphaned > 0)
+    console.error(`pith: ${report.annotations.orphaned} annotation(s) could not be found in the re-read text of their PDFs; they are kept, marked orphaned.`);
+  if (report.skipped.length > 0) console.error(`pith: ${report.skipped.length} PDF(s) could not be read again (${report.skipped[0]!.reason}); their highlights stay placed as before.`);
+  return report;
+}
+
 /**
  * The import worker: its TypeScript source beside this module, or, when this module runs bundled
  * (dist/cli/pith.mjs), the worker bundle built beside it (scripts/build-cli.js).
@@ -68,6 +77,8 @@ export class Pith implements PithApi {
   private readonly fontsDir: string | undefined;
   /** The background upgrade started when the archive opened (see core/upgrade). */
   readonly upgraded: Promise<StructureUpgradeReport | null>;
+  /** Then PDFs imported before glyph edges get them (core/upgrade/pdf-glyphs.ts). */
+  readonly upgradedPdfs: Promise<PdfGlyphUpgradeReport | null>;
 
   private constructor(
     readonly archiveDir: string,
@@ -84,6 +95,16 @@ export class Pith implements PithApi {
             console.error(`pith: documents could not be brought up to date: ${(error as Error)?.message ?? String(error)}`);
             return null;
           });
+    this.upgradedPdfs =
+      options.upgrade === false
+        ? Promise.resolve(null)
+        : this.upgraded
+            .then(() => upgradePdfGlyphs(db, archiveDir, this.upgrading.signal))
+            .then(reportPdfUpgrade, (error: unknown) => {
+              // The archive stays usable: highlights on those PDFs are placed by interpolation.
+              console.error(`pith: PDFs could not be read again for their glyph positions: ${(error as Error)?.message ?? String(error)}`);
+              return null;
+            });
   }
 
   /** Opens (creating or migrating if needed) the archive in a folder. */
@@ -99,6 +120,7 @@ export class Pith implements PithApi {
   async close(): Promise<void> {
     this.upgrading.abort();
     await this.upgraded;
+    await this.upgradedPdfs;
     // Long work stops and settles before the database closes under it: an import cut off here
     // rolls back its batch, instead of failing on a closed connection.
     for (const controller of this.running.keys()) controller.abort();

@@ -1,5 +1,6 @@
 // Typed queries over documents and their PDF page layout.
 import { prepared, type Db } from './open.ts';
+import { decodeRuns, encodeRuns } from './page-runs.ts';
 
 export interface DocumentRow {
   id: number;
@@ -31,8 +32,18 @@ export interface PageLayoutRow {
   page: number;
   width: number;
   height: number;
-  runs: string;
+  /** [start, end, x, y, w, h, ...edges] per run; stored compactly (db/page-runs.ts). */
+  runs: number[][];
 }
+
+interface StoredPageRow {
+  page: number;
+  width: number;
+  height: number;
+  runs: Uint8Array | string;
+}
+
+const fromStored = (r: StoredPageRow): PageLayoutRow => ({ page: r.page, width: r.width, height: r.height, runs: decodeRuns(r.runs) });
 
 /** Inserts a document and its full-text row (no trigger does: see migration 3). Call in a transaction. */
 export function insertDocument(db: Db, row: NewDocumentRow): number {
@@ -76,21 +87,64 @@ export function replaceDocumentContent(
   db.prepare('DELETE FROM pdf_pages WHERE document_id = ?').run(id);
 }
 
-export function insertPageLayouts(db: Db, documentId: number, pages: PageLayoutRow[]): void {
+export function insertPageLayouts(db: Db, documentId: number, pages: readonly { page: number; width: number; height: number; runs: readonly (readonly number[])[] }[]): void {
   const insert = prepared(db, 'INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, ?, ?, ?, ?)');
-  for (const p of pages) insert.run(documentId, p.page, p.width, p.height, p.runs);
+  for (const p of pages) insert.run(documentId, p.page, p.width, p.height, encodeRuns(p.runs));
+}
+
+/** Replaces every page layout of a document (its pages re-read, see core/upgrade/pdf-glyphs.ts). */
+export function replacePageLayouts(db: Db, documentId: number, pages: readonly { page: number; width: number; height: number; runs: readonly (readonly number[])[] }[]): void {
+  db.prepare('DELETE FROM pdf_pages WHERE document_id = ?').run(documentId);
+  insertPageLayouts(db, documentId, pages);
+}
+
+/**
+ * PDF documents whose page runs were stored before migration 6 (JSON text: no glyph edges), by
+ * row id after `afterId`, at most `limit`. Only each document's first page is looked at: all its
+ * pages are written together.
+ */
+export function pdfDocumentsWithoutGlyphEdges(
+  db: Db,
+  afterId: number,
+  limit: number,
+): { id: number; uuid: string; sha256: string; body: string; page_starts: string | null }[] {
+  return db
+    .prepare(
+      `SELECT d.id, d.uuid, d.sha256, d.body, d.page_starts FROM documents d
+       WHERE d.kind = 'pdf' AND d.id > ?
+         AND (SELECT typeof(p.runs) FROM pdf_pages p WHERE p.document_id = d.id ORDER BY p.page LIMIT 1) = 'text'
+       ORDER BY d.id LIMIT ?`,
+    )
+    .all(afterId, limit) as { id: number; uuid: string; sha256: string; body: string; page_starts: string | null }[];
+}
+
+/** Rewrites a document's page runs in the compact format as they are (they could not be re-read). */
+export function compactPageRuns(db: Db, documentId: number): void {
+  const update = db.prepare('UPDATE pdf_pages SET runs = ? WHERE document_id = ? AND page = ?');
+  for (const p of getPageLayouts(db, documentId)) update.run(encodeRuns(p.runs), documentId, p.page);
+}
+
+/** Replaces a PDF's text and where its pages start (its pages re-read); the full-text index follows by trigger. */
+export function replacePdfText(db: Db, documentId: number, body: string, pageStarts: string, updatedAt: string): void {
+  db.prepare('UPDATE documents SET body = ?, page_starts = ?, updated_at = ? WHERE id = ?').run(body, pageStarts, updatedAt, documentId);
 }
 
 export function getPageLayout(db: Db, documentId: number, page: number): PageLayoutRow | undefined {
-  return db
-    .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page = ?')
-    .get(documentId, page) as PageLayoutRow | undefined;
+  const row = db.prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page = ?').get(documentId, page) as
+    | StoredPageRow
+    | undefined;
+  return row && fromStored(row);
+}
+
+/** Pages first..last (1-based, inclusive) of a document's layout. */
+export function getPageLayoutRange(db: Db, documentId: number, first: number, last: number): PageLayoutRow[] {
+  return (
+    prepared(db, 'SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? AND page BETWEEN ? AND ? ORDER BY page').all(documentId, first, last) as StoredPageRow[]
+  ).map(fromStored);
 }
 
 export function getPageLayouts(db: Db, documentId: number): PageLayoutRow[] {
-  return db
-    .prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page')
-    .all(documentId) as PageLayoutRow[];
+  return (db.prepare('SELECT page, width, height, runs FROM pdf_pages WHERE document_id = ? ORDER BY page').all(documentId) as StoredPageRow[]).map(fromStored);
 }
 
 /** Stores the page labels read from a PDF imported before they were kept, and names its annotations' pages by them. */

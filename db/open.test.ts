@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveError, latestVersion, openDatabase, type Db } from './open.ts';
 import { migrations } from './migrations.ts';
-import { insertDocument } from './documents.ts';
+import { compactPageRuns, getPageLayout, getPageLayouts, insertDocument, insertPageLayouts, pdfDocumentsWithoutGlyphEdges, replacePageLayouts } from './documents.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -94,6 +94,31 @@ describe('openDatabase', () => {
     db.close();
     const backups = fs.readdirSync(dir).filter((f) => f.startsWith('pith.db.v1-') && f.endsWith('.bak'));
     expect(backups).toHaveLength(1);
+  });
+
+  it('migration 6: page runs stored before it stay readable, new ones are stored compactly', () => {
+    const dir = tempDir();
+    const old = openDatabase(dir, { migrations: migrations.filter((m) => m.version <= 5) });
+    const id = addDocument(old, 'manual', 'Hello world');
+    old.prepare('INSERT INTO pdf_pages (document_id, page, width, height, runs) VALUES (?, 1, 612, 792, ?)').run(id, '[[0,5,72,700,25,10],[6,11,100,700,25,10]]');
+    old.close();
+    const db = openDatabase(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion());
+    expect(getPageLayout(db, id, 1)).toEqual({ page: 1, width: 612, height: 792, runs: [[0, 5, 72, 700, 25, 10], [6, 11, 100, 700, 25, 10]] });
+    const runs = [[0, 5, 72, 700, 25, 10, 5.5, 11, 16.25, 20.5]];
+    insertPageLayouts(db, id, [{ page: 2, width: 612, height: 792, runs }]);
+    expect(getPageLayouts(db, id).map((p) => p.runs)).toEqual([[[0, 5, 72, 700, 25, 10], [6, 11, 100, 700, 25, 10]], runs]);
+    expect(db.prepare('SELECT typeof(runs) AS t FROM pdf_pages WHERE page = 2').get()).toEqual({ t: 'blob' });
+    db.prepare("UPDATE documents SET kind = 'pdf' WHERE id = ?").run(id);
+    expect(pdfDocumentsWithoutGlyphEdges(db, 0, 10).map((d) => d.id)).toEqual([id]); // page 1 is JSON
+    compactPageRuns(db, id);
+    expect(pdfDocumentsWithoutGlyphEdges(db, 0, 10)).toEqual([]);
+    expect(getPageLayout(db, id, 1)?.runs).toEqual([[0, 5, 72, 700, 25, 10], [6, 11, 100, 700, 25, 10]]);
+    replacePageLayouts(db, id, [{ page: 1, width: 600, height: 800, runs }]);
+    expect(getPageLayouts(db, id)).toEqual([{ page: 1, width: 600, height: 800, runs }]);
+    db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+    expect(db.prepare('SELECT count(*) AS n FROM pdf_pages').get()).toEqual({ n: 0 }); // still cascades
+    db.close();
   });
 
   it('rolls a failing migration back and leaves the archive as it was', () => {

@@ -1,7 +1,10 @@
 // Where a span of a PDF document's text lies on its pages: the page of its start and one
 // rectangle per line, in PDF user space (origin bottom-left), ready for /QuadPoints.
-// Import keeps each page's text runs as [start, end, x, y, width, height]: offsets in the
-// document's text, the baseline's start (x, y), the run's width and its font height.
+// Import keeps each page's text runs as [start, end, x, y, width, height, ...edges]: offsets in
+// the document's text, the baseline's start (x, y), the run's width, its font height, and (from
+// PDFium imports on) the distance from x to each boundary between two of its characters
+// (core/import/extract/pdf-glyphs.ts). Runs without edges (older archives) are interpolated.
+// Pure: the renderer draws its highlight boxes with it too (renderer/boundaries.test.ts).
 import type { PdfRect } from '../types.ts';
 
 export interface PdfQuad extends PdfRect {
@@ -32,6 +35,10 @@ export class PdfTextMap {
   private readonly start: Float64Array;
   private readonly end: Float64Array;
   private readonly box: Float64Array; // x, y, w, h per run
+  /** Each run as given, for its edges (read in place: a long PDF has millions of them). */
+  private readonly runs: (readonly number[])[];
+  /** 1 where a run has one edge between each two characters; others are interpolated. */
+  private readonly hasEdges: Uint8Array;
   /** The largest run length, to bound the search for runs overlapping a span. */
   private readonly longest: number;
 
@@ -48,12 +55,15 @@ export class PdfTextMap {
     this.start = new Float64Array(all.length);
     this.end = new Float64Array(all.length);
     this.box = new Float64Array(all.length * 4);
+    this.runs = all.map((r) => r.run);
+    this.hasEdges = new Uint8Array(all.length);
     let longest = 0;
     all.forEach(({ page, run }, i) => {
       this.page[i] = page;
       this.start[i] = run[0]!;
       this.end[i] = run[1]!;
       for (let k = 0; k < 4; k += 1) this.box[i * 4 + k] = run[2 + k]!;
+      if (hasEdges(run)) this.hasEdges[i] = 1;
       longest = Math.max(longest, run[1]! - run[0]!);
     });
     this.longest = longest;
@@ -87,17 +97,10 @@ export class PdfTextMap {
       if (re <= start) continue;
       const from = Math.max(start, rs);
       const to = Math.min(end, re);
-      const [x, y, w, h] = [this.box[i * 4]!, this.box[i * 4 + 1]!, this.box[i * 4 + 2]!, this.box[i * 4 + 3]!];
+      const [y, h] = [this.box[i * 4 + 1]!, this.box[i * 4 + 3]!];
       page ??= this.page[i]!;
-      // Characters are taken as equally wide: without glyph widths, the share of characters is
-      // the best guess of the share of the run's width.
-      const rect: PdfQuad = {
-        page: this.page[i]!,
-        x1: x + (w * (from - rs)) / (re - rs),
-        y1: y - DESCENT * h,
-        x2: x + (w * (to - rs)) / (re - rs),
-        y2: y + ASCENT * h,
-      };
+      const [x1, x2] = this.across(i, from - rs, to - rs);
+      const rect: PdfQuad = { page: this.page[i]!, x1, y1: y - DESCENT * h, x2, y2: y + ASCENT * h };
       const last = quads[quads.length - 1];
       if (last && sameLine(last, rect)) {
         last.x1 = Math.min(last.x1, rect.x1);
@@ -110,6 +113,37 @@ export class PdfTextMap {
     }
     return { page, quads: quads.map(round) };
   }
+
+  /**
+   * The left and right of characters [from, to) of run i (counted from the run's start): from the
+   * boundary before the first to the boundary after the last. With glyph edges these are the
+   * glyphs' own; without, characters are taken as equally wide (the share of characters is the
+   * best guess of the share of the run's width: off by up to a glyph inside long runs).
+   */
+  private across(i: number, from: number, to: number): [number, number] {
+    const x = this.box[i * 4]!;
+    const w = this.box[i * 4 + 2]!;
+    const n = this.end[i]! - this.start[i]!;
+    if (!this.hasEdges[i]) return [x + (w * from) / n, x + (w * to) / n];
+    const run = this.runs[i]!;
+    // Boundary k: 0 is the run's start, n its end, the ones between are its edges.
+    const boundary = (k: number): number => (k <= 0 ? x : k >= n ? x + w : x + run[5 + k]!);
+    let left = boundary(from);
+    let right = boundary(to);
+    // Edges go left to right; where a font draws out of order (overstrikes, accents placed by
+    // moving back), the span still covers every glyph of its characters.
+    for (let k = from + 1; k < to; k += 1) {
+      const b = boundary(k);
+      if (b < left) left = b;
+      if (b > right) right = b;
+    }
+    return [left, Math.max(left, right)];
+  }
+}
+
+/** A run with one edge between each two of its characters; any other count is ignored. */
+function hasEdges(run: readonly number[]): boolean {
+  return run.length > 6 && run.length === 6 + run[1]! - run[0]! - 1;
 }
 
 /** Two rects on one page whose heights mostly overlap and that sit side by side. */

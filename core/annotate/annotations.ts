@@ -27,7 +27,7 @@ import { now } from '../time.ts';
 import type { Annotation, AnnotationKind, Color } from '../types.ts';
 import { toAnnotation } from './json.ts';
 import { locateSpan } from './locate.ts';
-import { placer } from './placement.ts';
+import { placeSpanOf } from './placement.ts';
 import { checkColor, checkKind, checkNewId, checkShape, checkTimestamp, optionalText } from './validate.ts';
 import { checkMayChange } from '../sync/authorship.ts';
 
@@ -88,7 +88,7 @@ export function addAnnotation(db: Db, req: NewAnnotation): Annotation {
   return db.transaction(() => {
     const at = now();
     const selectors = span ? describeSpan(doc.body, span.start, span.end) : null;
-    const place = span ? placer(db, doc)(span.start, span.end) : { page: null, quads: null, page_label: null };
+    const place = span ? placeSpanOf(db, doc, span.start, span.end) : { page: null, quads: null, page_label: null };
     const id = insertAnnotation(db, {
       uuid,
       document_id: doc.id,

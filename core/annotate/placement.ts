@@ -1,7 +1,7 @@
 // Where a span of a document's text lies on the pages of its PDF: the page (for every document
 // with pages) and the quads (when import kept the text runs of the pages).
 import type { DocumentRow } from '../../db/documents.ts';
-import { getPageLayouts } from '../../db/documents.ts';
+import { getPageLayouts, getPageLayoutRange } from '../../db/documents.ts';
 import type { Db } from '../../db/open.ts';
 import { pageOfOffset, PdfTextMap, type PageRuns } from '../anchoring/pdf-quads.ts';
 
@@ -45,16 +45,8 @@ export function labelOfPage(labels: readonly string[], page: number | null): str
 }
 
 function layoutsFromDb(db: Db, documentId: number): PageRuns[] {
-  return getPageLayouts(db, documentId).map((p) => {
-    let runs: number[][] = [];
-    try {
-      const value: unknown = JSON.parse(p.runs);
-      if (Array.isArray(value)) runs = value as number[][];
-    } catch {
-      // A damaged layout only costs the quads of that page.
-    }
-    return { page: p.page, runs };
-  });
+  // A damaged layout only costs the quads of that page: it is read as no runs.
+  return getPageLayouts(db, documentId).map((p) => ({ page: p.page, runs: p.runs }));
 }
 
 /**
@@ -79,4 +71,17 @@ export function placer(
       page_label: labelOfPage(labels, page),
     };
   };
+}
+
+/**
+ * Where one span lies: as placer(db, doc)(start, end), reading only the pages the span is on
+ * (a 2,400-page manual's runs with glyph edges take half a second to read whole).
+ */
+export function placeSpanOf(db: Db, doc: Pick<DocumentRow, 'id' | 'kind' | 'page_starts'> & { page_labels?: string | null }, start: number, end: number): Placement {
+  const pageStarts = parsePageStarts(doc.page_starts);
+  if (doc.kind !== 'pdf' || pageStarts.length === 0 || end <= start) return placer(db, doc)(start, end);
+  const first = pageOfOffset(pageStarts, start)!;
+  const last = pageOfOffset(pageStarts, end - 1)!;
+  const layouts = getPageLayoutRange(db, doc.id, first, last).map((p) => ({ page: p.page, runs: p.runs }));
+  return placer(db, doc, layouts)(start, end);
 }

@@ -59,7 +59,7 @@ export function addDocument(db: Db, doc: TestDocument): { id: number; uuid: stri
     insertPageLayouts(
       db,
       id,
-      doc.layouts.map((l) => ({ page: l.page, width: 612, height: 792, runs: JSON.stringify(l.runs) })),
+      doc.layouts.map((l) => ({ page: l.page, width: 612, height: 792, runs: l.runs })),
     );
   return { id, uuid };
 }

@@ -83,7 +83,7 @@ export function pageLayout(db: Db, uuid: string, page: number): PageLayout {
   const doc = requireDocument(db, uuid);
   const layout = getPageLayout(db, doc.id, page);
   if (!layout) throw new PithError('not-found', `"${doc.title}" has no page ${page}.`);
-  return { page: layout.page, width: layout.width, height: layout.height, runs: JSON.parse(layout.runs) as number[][] };
+  return { page: layout.page, width: layout.width, height: layout.height, runs: layout.runs };
 }
 
 /** The stored structure of an HTML/Markdown document; null for others and for one not derived yet (see core/upgrade). */

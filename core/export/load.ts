@@ -3,7 +3,8 @@
 // quads. A few prepared statements per document, so exporting hundreds of documents costs
 // milliseconds here, not seconds.
 import type { Db } from '../../db/open.ts';
-import type { DocumentRow, PageLayoutRow } from '../../db/documents.ts';
+import type { DocumentRow } from '../../db/documents.ts';
+import { decodeRuns } from '../../db/page-runs.ts';
 import type { AnchorMethod, AnnotationKind, Color, DocumentKind } from '../types.ts';
 import type { ExportAnnotation, ExportDocument, PdfQuad } from './model.ts';
 import { pageLabelsOf } from '../documents/library.ts';
@@ -115,11 +116,11 @@ export class ExportLoader {
 
   /** The text runs of each page of a PDF document, for placing annotations without stored quads. */
   layouts(id: number): { page: number; width: number; height: number; runs: number[][] }[] {
-    return (this.layoutsStmt.all(id) as PageLayoutRow[]).map((p) => ({
+    return (this.layoutsStmt.all(id) as { page: number; width: number; height: number; runs: Uint8Array | string }[]).map((p) => ({
       page: p.page,
       width: p.width,
       height: p.height,
-      runs: parseJson<number[][]>(p.runs, []),
+      runs: decodeRuns(p.runs),
     }));
   }
 

@@ -48,7 +48,7 @@ function layoutRows(extracted: Extracted) {
     page: p.page,
     width: p.width,
     height: p.height,
-    runs: JSON.stringify(p.runs),
+    runs: p.runs,
   }));
 }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/open.ts';
 import { deleteDocument, findDocumentBySha, findDocumentByUuid, insertDocument, insertPageLayouts } from '../../db/documents.ts';
+import { decodeRuns } from '../../db/page-runs.ts';
 import { deleteAnnotationRow, findAnnotationByUuid, insertAnnotation, type AnnotationKindValue, type AnchorValue } from '../../db/annotations.ts';
 import { setDocumentStructure } from '../../db/structure.ts';
 import { findTagByName, insertTag, setTagColorRow, renameTagRow, deleteTagRow } from '../../db/tags.ts';
@@ -81,7 +82,7 @@ function applyDocument(db: Db, sha256: string, body: RecordBody | null, text: ()
       created_at: fixed.created_at,
       updated_at: body.updated_at,
     });
-    insertPageLayouts(db, documentId, t.pages);
+    insertPageLayouts(db, documentId, t.pages.map((p) => ({ ...p, runs: decodeRuns(p.runs) })));
     if (t.structure) setDocumentStructure(db, documentId, t.structure.version, t.structure.structure);
   }
   const names = tagsOn(body);

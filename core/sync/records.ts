@@ -90,7 +90,8 @@ export function textContent(db: Db, sha256: string): TextBody | null {
     type: 'text',
     body: row.body,
     page_starts: row.page_starts,
-    pages: getPageLayouts(db, found.id),
+    // Runs travel as JSON (what a page's runs were before migration 6); stored compactly on arrival.
+    pages: getPageLayouts(db, found.id).map((p) => ({ ...p, runs: JSON.stringify(p.runs) })),
     structure: getDocumentStructure(db, found.id) ?? null,
   };
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pith } from '../pith.ts';
+import { openDatabase } from '../../db/open.ts';
+import { migrations } from '../../db/migrations.ts';
 import { upgradeStructures } from './structure.ts';
 import { writeExtraDocuments } from '../../e2e/support/corpus.ts';
 
@@ -64,9 +66,15 @@ function quotesOf(text: string): string[] {
 
 /** Takes an archive back to what Pith made before migration 4 (no structure, no images, nor what later migrations add). */
 function makeOld(dir: string): void {
+  // What a schema-3 archive holds: every other table, index and trigger came with a later migration.
+  const reference = temp('pith-schema3-');
+  const v3 = openDatabase(reference, { migrations: migrations.filter((m) => m.version <= 3) });
+  const known = new Set((v3.prepare('SELECT name FROM sqlite_master').all() as { name: string }[]).map((r) => r.name));
+  v3.close();
   const db = new Database(path.join(dir, 'pith.db'));
+  const later = (db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").all() as { type: string; name: string }[]).filter((r) => !known.has(r.name));
+  for (const type of ['trigger', 'index', 'table']) for (const r of later.filter((x) => x.type === type)) db.exec(`DROP ${type.toUpperCase()} IF EXISTS "${r.name}"`);
   db.exec(`
-    DROP TABLE document_structure; DROP TABLE document_images;
     ALTER TABLE documents DROP COLUMN page_labels; ALTER TABLE annotations DROP COLUMN page_label;
     PRAGMA user_version = 3;`);
   db.close();

@@ -4,6 +4,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { OriginalSource } from './api.ts';
 import type { PageLayout } from '../../core/api.ts';
 import type { Annotation } from '../../core/types.ts';
+import { PdfTextMap } from '../../core/anchoring/pdf-quads.ts';
 
 type PdfJs = typeof import('pdfjs-dist');
 let loading: Promise<PdfJs> | null = null;
@@ -110,19 +111,18 @@ export interface PdfBox {
   y2: number;
 }
 
-/** Boxes covering an annotation's characters on one page, from the page's text runs. */
+/**
+ * Boxes covering annotations' characters on one page, from the page's text runs: core's own
+ * placement (one box per line, on the glyph edges where the runs have them), so the reader draws
+ * each highlight where the exported PDF puts it.
+ */
 export function boxesFor(layout: PageLayout, annotations: readonly Annotation[]): PdfBox[] {
   const boxes: PdfBox[] = [];
+  const map = new PdfTextMap([layout]);
   for (const annotation of annotations) {
     const pos = annotation.position;
     if (!pos) continue;
-    for (const run of layout.runs) {
-      const [start, end, x, y, w, h] = run as [number, number, number, number, number, number];
-      if (end <= pos.start || start >= pos.end || end <= start) continue;
-      const from = (Math.max(start, pos.start) - start) / (end - start);
-      const to = (Math.min(end, pos.end) - start) / (end - start);
-      boxes.push({ annotation, x1: x + w * from, x2: x + w * to, y1: y, y2: y + h });
-    }
+    for (const { x1, y1, x2, y2 } of map.place(pos.start, pos.end).quads) boxes.push({ annotation, x1, y1, x2, y2 });
   }
   return boxes;
 }

@@ -148,12 +148,20 @@ describe('PDF geometry', () => {
     expect(pageOfOffset([0, 100, 250], 9999)).toBe(3);
   });
 
-  it('cuts text runs to the annotated characters', () => {
+  it('cuts text runs to the annotated characters, one box per line, as the exported PDF places them', () => {
     const layout = { page: 1, width: 600, height: 800, runs: [[0, 10, 100, 700, 100, 12], [11, 21, 100, 680, 100, 12]] };
     const boxes = boxesFor(layout, [annotation('a', 5, 15)]);
+    // Baseline − 20 % to + 80 % of the font height, as core's quads.
     expect(boxes.map(({ x1, x2, y1, y2 }) => [x1, x2, y1, y2])).toEqual([
-      [150, 200, 700, 712],
-      [100, 140, 680, 692],
+      [150, 200, 697.6, 709.6],
+      [100, 140, 677.6, 689.6],
     ]);
+  });
+
+  it('puts boxes on the glyph edges where the runs carry them', () => {
+    // "Wilt": W wide, i and l narrow; the annotation is "il".
+    const layout = { page: 1, width: 600, height: 800, runs: [[0, 4, 100, 700, 19, 10, 9.4, 12.2, 15]] };
+    const [box] = boxesFor(layout, [annotation('a', 1, 3)]);
+    expect([box!.x1, box!.x2]).toEqual([109.4, 115]);
   });
 });
