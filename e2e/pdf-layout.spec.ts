@@ -90,6 +90,8 @@ async function selectInTextLayer(page: import('@playwright/test').Page, pageNumb
       const start = nodes.find((n) => n.data.includes(from));
       const end = nodes.find((n) => n.data.includes(to) && (n === start || start!.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING));
       if (!start || !end) return `not in the text layer: ${!start ? from : to}`;
+      const box = start.parentElement!.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > innerHeight) start.parentElement!.scrollIntoView({ block: 'center' });
       const range = document.createRange();
       range.setStart(start, start.data.indexOf(from));
       range.setEnd(end, end.data.indexOf(to) + to.length);
@@ -155,12 +157,12 @@ test('a selection on a real typeset PDF (ligatures, LaTeX spacing) becomes exact
   const documentId = await importFile(served, copy);
   await openApp(page, served);
   await page.getByRole('button', { name: /Writing R Extensions/ }).click();
+  // Page 11 of the file (printed "4"): its text layer drawn, select a word with a ligature in it.
   await page.getByRole('textbox', { name: 'Page' }).fill('4');
   await page.getByRole('textbox', { name: 'Page' }).press('Enter');
-  await expect(page.locator('.textLayer span').first()).toBeAttached({ timeout: 20_000 });
-  // The first text item with a ligature (or its letters) on the page shown: select the word around it.
+  await expect(page.locator('[data-page="11"] .textLayer span').first()).toBeAttached({ timeout: 20_000 });
   const picked = await page.evaluate(() => {
-    for (const span of document.querySelectorAll('.textLayer span')) {
+    for (const span of document.querySelectorAll('[data-page="11"] .textLayer span')) {
       const text = span.textContent ?? '';
       const m = /\b\w*(?:\ufb01|\ufb02|\ufb00|fi|fl|ff)\w*\b(?: \w+){2}/.exec(text);
       if (m && span.closest('[data-page]')) return { page: Number(span.closest<HTMLElement>('[data-page]')!.dataset.page), words: m[0] };
