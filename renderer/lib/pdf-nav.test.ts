@@ -70,4 +70,10 @@ describe('rangeBoxes', () => {
     expect(boxes[0]!.y1).toBeLessThan(700);
     expect(boxes[0]!.y2).toBeGreaterThan(700);
   });
+
+  it('lands on the glyphs where the run carries their edges (a narrow "i" and a wide "W" are not the same width)', () => {
+    // "iWWi": edges after i (5), after W (20), after W (35); the run is 40 wide.
+    const layout = { page: 1, width: 600, height: 800, runs: [[0, 4, 100, 700, 40, 10, 5, 20, 35]] };
+    expect(rangeBoxes(layout, [{ start: 1, end: 3 }])[0]).toMatchObject({ x1: 105, x2: 135 });
+  });
 });

@@ -200,16 +200,11 @@ export function currentEntry(entries: readonly OutlineEntry[], page: number): Ou
 
 /** Boxes of text ranges (find matches) on one page, from the page's text runs, in PDF user space. */
 export function rangeBoxes(layout: PageLayout, ranges: readonly { start: number; end: number }[]): { index: number; x1: number; y1: number; x2: number; y2: number }[] {
+  // On the glyphs, as highlights are (core's PdfTextMap: glyph edges where the runs have them).
   const boxes: { index: number; x1: number; y1: number; x2: number; y2: number }[] = [];
+  const map = new PdfTextMap([layout]);
   ranges.forEach((r, index) => {
-    for (const run of layout.runs) {
-      const [start, end, x, y, w, h] = run as [number, number, number, number, number, number];
-      if (end <= r.start || start >= r.end || end <= start) continue;
-      const from = (Math.max(start, r.start) - start) / (end - start);
-      const to = (Math.min(end, r.end) - start) / (end - start);
-      // Runs are placed at their baseline; descenders go about a fifth of the height below it.
-      boxes.push({ index, x1: x + w * from, x2: x + w * to, y1: y - h * 0.2, y2: y + h * 0.9 });
-    }
+    for (const { x1, y1, x2, y2 } of map.place(r.start, r.end).quads) boxes.push({ index, x1, y1, x2, y2 });
   });
   return boxes;
 }
