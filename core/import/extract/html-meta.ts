@@ -132,10 +132,22 @@ function absoluteUrl(v: string | null | undefined): string | null {
   return /^https?:\/\/[^\s]+$/i.test(s) ? s : null;
 }
 
-/** Drop " | Site name" / " - Site name" from a <title> when it names the site. */
-function stripSiteName(title: string, site: string | null): string {
+const TITLE_SEPARATORS = [' | ', ' - ', ' – ', ' — ', ' :: ', ' · '];
+
+/**
+ * Drop " | Site name" / " - Site name" from a <title>: when the page declares its site's name, or
+ * when the page's own first heading is the <title> up to a separator (documentation sites title
+ * every page "<heading> — <Project> <version> documentation").
+ */
+function stripSiteName(title: string, site: string | null, h1: string): string {
+  const heading = h1.replace(/\s*[¶#§]$/, '').trim();
+  if (heading && heading !== title) {
+    for (const sep of TITLE_SEPARATORS) {
+      if (title.startsWith(heading + sep) || title.endsWith(sep + heading)) return heading;
+    }
+  }
   if (site) {
-    for (const sep of [' | ', ' - ', ' – ', ' — ', ' :: ', ' · ']) {
+    for (const sep of TITLE_SEPARATORS) {
       const suffix = sep + site;
       if (title.endsWith(suffix) && title.length > suffix.length) return title.slice(0, -suffix.length);
       const prefix = site + sep;
@@ -197,7 +209,7 @@ export function pageMetadata(facts: PageFacts, text: string, article: ArticleFac
 
   const title =
     clampTitle(ogTitle) ??
-    clampTitle(stripSiteName(facts.title, site)) ??
+    clampTitle(stripSiteName(facts.title, site, facts.h1)) ??
     clampTitle(article?.title) ??
     clampTitle(ld.headline) ??
     clampTitle(facts.h1);

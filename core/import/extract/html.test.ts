@@ -11,6 +11,15 @@ const LOREM =
   'The alliance has supported peace and stability in the region for thirty years, and its longest mission continues to ensure a safe and secure environment for all communities. ';
 
 describe('html', () => {
+  it('titles a documentation page by its heading, not "<heading> — <Project> <version> documentation"', async () => {
+    const page = (title: string, h1: string) =>
+      html(`<html><head><title>${title}</title></head><body><div role="main"><h1>${h1}<a class="headerlink" href="#x">¶</a></h1><p>${LOREM}</p></div></body></html>`);
+    expect((await page('re — Regular expression operations — Python 3.11.2 documentation', 're — Regular expression operations')).title).toBe('re — Regular expression operations');
+    expect((await page('Docs | Installing the package', 'Installing the package')).title).toBe('Installing the package');
+    // A heading that is only a part of a title without a separator after it leaves the title whole.
+    expect((await page('Installing packages faster', 'Installing')).title).toBe('Installing packages faster');
+  });
+
   it('extracts the article of the fixture page with its metadata', async () => {
     const doc = await extract('article.html', fixture('article.html'));
     expect(doc.kind).toBe('html');
