@@ -222,3 +222,40 @@ export function groupAuthorship(db: Db, uuid: string): { user: string; author: s
   if (!user) return undefined;
   return { user, author: getAnnotationMeta(db, uuid)?.author ?? null };
 }
+
+/** A tag's row by its name compared in lower case (the replica's key for a tag). */
+export function findTagByLowerName(db: Db, lowerName: string): { id: number; name: string; color: string; created_at: string; updated_at: string } | undefined {
+  return db.prepare('SELECT * FROM tags WHERE lower(name) = ?').get(lowerName) as
+    | { id: number; name: string; color: string; created_at: string; updated_at: string }
+    | undefined;
+}
+
+/** A document's text and page starts by its row id. */
+export function documentText(db: Db, id: number): { body: string; page_starts: string | null } | undefined {
+  return db.prepare('SELECT body, page_starts FROM documents WHERE id = ?').get(id) as { body: string; page_starts: string | null } | undefined;
+}
+
+/** A document's SHA-256 by its row id. */
+export function documentSha(db: Db, id: number): string | undefined {
+  return (db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(id) as { sha256: string } | undefined)?.sha256;
+}
+
+/** An annotation's id (uuid) by its row id. */
+export function annotationUuid(db: Db, id: number): string | undefined {
+  return (db.prepare('SELECT uuid FROM annotations WHERE id = ?').get(id) as { uuid: string } | undefined)?.uuid;
+}
+
+/** An annotation's tag names, sorted as the replica keeps them. */
+export function annotationTagNamesSorted(db: Db, annotationId: number): string[] {
+  return (db.prepare('SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = ? ORDER BY t.name').all(annotationId) as { name: string }[]).map((r) => r.name);
+}
+
+/** A document's tag names, sorted as the replica keeps them. */
+export function documentTagNamesSorted(db: Db, documentId: number): string[] {
+  return (db.prepare('SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name').all(documentId) as { name: string }[]).map((r) => r.name);
+}
+
+/** Marks an annotation changed now (a conflict settled by keeping the version shown). */
+export function touchAnnotationRow(db: Db, id: number, at: string): void {
+  db.prepare('UPDATE annotations SET updated_at = ? WHERE id = ?').run(at, id);
+}

@@ -1,12 +1,13 @@
 // The layering of DESIGN.md, enforced: dependency-cruiser checks every import of the sources
 // (TypeScript and Svelte) against the rules in .dependency-cruiser.cjs.
 import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import path from 'node:path';
 import { cruise } from 'dependency-cruiser';
 import { expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
-const config = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs')) as { forbidden: unknown[]; options: object };
+const config = require(path.join(root, '.dependency-cruiser.cjs')) as { forbidden: unknown[]; options: object };
 
 it('keeps the layers apart: db, core, the shells and the renderer import only what DESIGN.md allows', { timeout: 120_000 }, async () => {
   const cwd = process.cwd();
@@ -23,4 +24,23 @@ it('keeps the layers apart: db, core, the shells and the renderer import only wh
   } finally {
     process.chdir(cwd);
   }
+});
+
+it('keeps all SQL in db/: no statement is prepared, executed or pragma set anywhere else', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'fixtures' && entry.name !== 'test-support') walk(full);
+      } else if (/\.ts$/.test(entry.name) && !/\.test\.ts$|^test-/.test(entry.name)) {
+        const text = fs.readFileSync(full, 'utf8');
+        if (/\.prepare\(\s*['"`]|\.pragma\(|\bdb\.exec\(/.test(text)) offenders.push(path.relative(root, full));
+      }
+    }
+  };
+  for (const dir of ['core', 'cli', 'electron']) walk(path.join(root, dir));
+  // The generator of the unicode61 table asks SQLite itself how FTS5 folds; it is a script, not the app.
+  expect(offenders.filter((f) => f !== 'core/search/unicode61-gen.ts')).toEqual([]);
 });

@@ -10,6 +10,7 @@ import { setDocumentStructure } from '../../db/structure.ts';
 import { findTagByName, insertTag, setTagColorRow, renameTagRow, deleteTagRow } from '../../db/tags.ts';
 import {
   findDocumentIdBySha,
+  findTagByLowerName,
   overwriteAnnotation,
   overwriteDocumentMeta,
   setAnnotationMeta,
@@ -150,7 +151,7 @@ function applyAnnotation(db: Db, uuid: string, body: RecordBody | null): ApplyOu
 }
 
 function applyTag(db: Db, lowerName: string, body: RecordBody | null): ApplyOutcome {
-  const existing = db.prepare('SELECT id FROM tags WHERE lower(name) = ?').get(lowerName) as { id: number } | undefined;
+  const existing = findTagByLowerName(db, lowerName);
   if (!body) {
     if (existing) deleteTagRow(db, existing.id);
     return 'applied';

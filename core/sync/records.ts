@@ -7,10 +7,10 @@
 // Ids: `doc:<sha256>` (the same file on two machines is one document), `text:<sha256>` (its
 // extracted text and layout, written once), `chunk:<sha256>` (1 MB of an original), `ann:<uuid>`,
 // `tag:<name in lower case>`.
-import { findDocumentBySha, getPageLayouts, type DocumentRow } from '../../db/documents.ts';
+import { findDocumentById, findDocumentBySha, getPageLayouts, type DocumentRow } from '../../db/documents.ts';
 import { getDocumentStructure } from '../../db/structure.ts';
 import { findAnnotationByUuid } from '../../db/annotations.ts';
-import { getAnnotationMeta } from '../../db/sync.ts';
+import { annotationTagNamesSorted, annotationUuid, documentSha, documentTagNamesSorted, documentText, findTagByLowerName, getAnnotationMeta } from '../../db/sync.ts';
 import type { Db } from '../../db/open.ts';
 
 export type Clock = string;
@@ -60,12 +60,8 @@ export type LocalContent = Omit<RecordBody, 'clock' | 'prev' | 'device' | 'updat
 export function documentContent(db: Db, sha256: string): LocalContent | null {
   const found = findDocumentBySha(db, sha256);
   if (!found) return null;
-  const row = db.prepare('SELECT * FROM documents WHERE id = ?').get(found.id) as DocumentRow;
-  const tagNames = (
-    db.prepare('SELECT t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name').all(row.id) as {
-      name: string;
-    }[]
-  ).map((r) => r.name);
+  const row = findDocumentById(db, found.id) as DocumentRow;
+  const tagNames = documentTagNamesSorted(db, row.id);
   return {
     type: 'document',
     fixed: { sha256: row.sha256, uuid: row.uuid, kind: row.kind, mime: row.mime, size: row.size, pages: row.pages, imported_at: row.imported_at, created_at: row.created_at },
@@ -85,7 +81,7 @@ export function documentContent(db: Db, sha256: string): LocalContent | null {
 export function textContent(db: Db, sha256: string): TextBody | null {
   const found = findDocumentBySha(db, sha256);
   if (!found) return null;
-  const row = db.prepare('SELECT body, page_starts FROM documents WHERE id = ?').get(found.id) as { body: string; page_starts: string | null };
+  const row = documentText(db, found.id)!;
   return {
     type: 'text',
     body: row.body,
@@ -99,14 +95,10 @@ export function textContent(db: Db, sha256: string): TextBody | null {
 export function annotationContent(db: Db, uuid: string, defaultAuthor: string): LocalContent | null {
   const row = findAnnotationByUuid(db, uuid);
   if (!row) return null;
-  const doc = db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(row.document_id) as { sha256: string };
-  const parent = row.parent_id === null ? null : (db.prepare('SELECT uuid FROM annotations WHERE id = ?').get(row.parent_id) as { uuid: string } | undefined)?.uuid ?? null;
+  const doc = { sha256: documentSha(db, row.document_id)! };
+  const parent = row.parent_id === null ? null : (annotationUuid(db, row.parent_id) ?? null);
   const meta = getAnnotationMeta(db, uuid);
-  const tagNames = (
-    db.prepare('SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = ? ORDER BY t.name').all(row.id) as {
-      name: string;
-    }[]
-  ).map((r) => r.name);
+  const tagNames = annotationTagNamesSorted(db, row.id);
   return {
     type: 'annotation',
     fixed: { uuid: row.uuid, created_at: row.created_at, author: meta?.author ?? defaultAuthor },
@@ -138,9 +130,7 @@ export function annotationContent(db: Db, uuid: string, defaultAuthor: string): 
 }
 
 export function tagContent(db: Db, lowerName: string): LocalContent | null {
-  const row = db.prepare('SELECT * FROM tags WHERE lower(name) = ?').get(lowerName) as
-    | { name: string; color: string; created_at: string; updated_at: string }
-    | undefined;
+  const row = findTagByLowerName(db, lowerName);
   if (!row) return null;
   return { type: 'tag', fixed: { created_at: row.created_at }, f: { name: row.name, color: row.color }, updated_at: row.updated_at };
 }

@@ -3,7 +3,7 @@
 // choice is an ordinary local edit, so the next sync carries it everywhere.
 import type { Db } from '../../db/open.ts';
 import { findAnnotationByUuid, getAnnotationView } from '../../db/annotations.ts';
-import { getAnnotationMeta, setAnnotationMeta, setAnnotationTextField } from '../../db/sync.ts';
+import { getAnnotationMeta, setAnnotationMeta, setAnnotationTextField, touchAnnotationRow } from '../../db/sync.ts';
 import { PithError } from '../api.ts';
 import { toAnnotation } from '../annotate/json.ts';
 import { now } from '../time.ts';
@@ -21,7 +21,7 @@ export function resolveConflict(db: Db, req: { id: string; keep: number }): Anno
   return db.transaction(() => {
     const field = req.keep === 0 ? conflicts[0]!.field : conflicts[req.keep - 1]!.field;
     if (req.keep > 0) setAnnotationTextField(db, row.id, field, (conflicts[req.keep - 1]!.value as string | null) ?? null, now());
-    else db.prepare('UPDATE annotations SET updated_at = ? WHERE id = ?').run(now(), row.id);
+    else touchAnnotationRow(db, row.id, now());
     setAnnotationMeta(db, { ...meta!, conflicts: JSON.stringify(conflicts.filter((c) => c.field !== field)) });
     return toAnnotation(getAnnotationView(db, row.id)!);
   })();
