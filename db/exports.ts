@@ -3,28 +3,13 @@
 // dismissed nor still-suggested takeaways) with their parents and tags, and titles for reports.
 import type { Db } from './open.ts';
 import type { DocumentRow } from './documents.ts';
+import type { AnnotationRow } from './annotations.ts';
 
-export interface ExportAnnotationRow {
-  id: number;
-  uuid: string;
-  parent_uuid: string | null;
-  kind: string;
-  suggested: number;
-  color: string | null;
-  exact: string | null;
-  prefix: string | null;
-  suffix: string | null;
-  start: number | null;
-  end: number | null;
-  page: number | null;
-  quads: string | null;
-  page_label: string | null;
-  text: string | null;
-  comment: string | null;
-  anchor: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** An annotation as an export reads it: its own columns, and its parent's id. */
+export type ExportAnnotationRow = Pick<
+  AnnotationRow,
+  'id' | 'uuid' | 'kind' | 'suggested' | 'color' | 'exact' | 'prefix' | 'suffix' | 'start' | 'end' | 'page' | 'quads' | 'page_label' | 'text' | 'comment' | 'anchor' | 'created_at' | 'updated_at'
+> & { parent_uuid: string | null };
 
 export class ExportRows {
   private readonly documentStmt;

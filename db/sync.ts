@@ -2,6 +2,7 @@
 // fill, the replica revision each record reflects, deferred records and an annotation's sync facts.
 // Everything that writes pith.db from the replica lives in core/sync/apply.ts over these.
 import type { Db } from './open.ts';
+import type { AnnotationRow } from './annotations.ts';
 
 export function getSyncState(db: Db, key: string): string | undefined {
   return (db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined)?.value;
@@ -159,27 +160,7 @@ export function setAnnotationTagNames(db: Db, annotationId: number, names: reado
 /** Writes every field of an annotation that sync carries (an existing row, by uuid). */
 export function overwriteAnnotation(
   db: Db,
-  row: {
-    uuid: string;
-    document_id: number;
-    parent_id: number | null;
-    kind: string;
-    suggested: number;
-    dismissed: number;
-    color: string | null;
-    exact: string | null;
-    prefix: string | null;
-    suffix: string | null;
-    start: number | null;
-    end: number | null;
-    page: number | null;
-    quads: string | null;
-    page_label: string | null;
-    text: string | null;
-    comment: string | null;
-    anchor: string | null;
-    updated_at: string;
-  },
+  row: Omit<AnnotationRow, 'id' | 'kind' | 'anchor' | 'tags_text' | 'created_at'> & { kind: string; anchor: string | null },
 ): void {
   db.prepare(
     `UPDATE annotations SET document_id = @document_id, parent_id = @parent_id, kind = @kind, suggested = @suggested,

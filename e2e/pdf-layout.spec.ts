@@ -2,9 +2,10 @@
 // hyphenated at a line end found whole, a compound found as the phrase it is.
 import fs from 'node:fs';
 import path from 'node:path';
-import { degrees, PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
 import { test, expect, openApp } from './support/fixtures.ts';
 import { callApi, importFile } from './support/api.ts';
+import { wrapWords as wrap } from '../core/import/fixtures/wrap-words.ts';
 
 const LATIN =
   'Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae, aliam Aquitani, tertiam qui ipsorum lingua Celtae, nostra Galli appellantur. ' +
@@ -12,20 +13,6 @@ const LATIN =
 const GERMAN =
   'Gallien ist in seiner Gesamtheit in drei Teile geteilt, von denen den einen die Belger bewohnen, den anderen die Aquitaner, den dritten die, welche in ihrer eigenen Sprache Kelten, in unserer Gallier heißen. ' +
   'Diese alle unterscheiden sich voneinander in Sprache, Einrichtungen und Gesetzen.';
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && font.widthOfTextAtSize(next, size) > width) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
 
 /** A page of Caesar in Latin and German side by side, drawn across the page line by line (both
  *  columns on the same baselines), with a hyphenated word and a compound below; and a second page,

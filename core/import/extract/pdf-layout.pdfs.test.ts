@@ -5,12 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { degrees, PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { degrees, PDFDocument, StandardFonts, type PDFPage } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { GLYPH_HYPHEN } from './pdf-glyphs.ts';
 import { layoutPage } from './pdf-layout.ts';
 import { readPageGlyphs, withDocument } from './pdfium.ts';
 import { tokenize } from '../../search/unicode61.ts';
+import { wrapWords as wrap } from '../fixtures/wrap-words.ts';
 
 const MANUAL = '/usr/share/R/doc/manual';
 
@@ -24,21 +25,6 @@ const GERMAN =
   'Diese alle unterscheiden sich voneinander in Sprache, Einrichtungen und Gesetzen. Die Gallier trennt von den Aquitanern der Fluss Garonne, von den Belgern die Marne und die Seine. ' +
   'Von allen diesen sind die Belger die tapfersten, weil sie von der Lebensart und Bildung der Provinz am weitesten entfernt sind und am wenigsten oft Kaufleute zu ihnen kommen und das einführen, was zur Verweichlichung der Gemüter beiträgt, ' +
   'und weil sie den Germanen am nächsten sind, die jenseits des Rheins wohnen und mit denen sie beständig Krieg führen.';
-
-/** Words of `text` in lines no wider than `width` at `size` points. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && font.widthOfTextAtSize(next, size) > width) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
 
 /**
  * A page with a full-width title, two columns of text on the same baselines and a footer. The
