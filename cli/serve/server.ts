@@ -257,12 +257,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
       // Fetched whole: deleted. A fetch cut short keeps it (until it expires) for another try.
       // Whole means every byte handed to the connection: a client that read them all may close
-      // before the response's own 'finish' (so 'close' decides, not 'finish').
+      // before the response's 'finish', even before the file's end-of-file is read, so the bytes
+      // handed over decide, counted as they go.
       const stream = fs.createReadStream(item.file);
-      let handedOver = false;
-      stream.on('end', () => (handedOver = true));
+      let handed = 0;
+      stream.on('data', (chunk) => (handed += chunk.length));
       res.on('close', () => {
-        if (res.writableFinished || handedOver) downloads.discard(id);
+        if (res.writableFinished || handed >= size) downloads.discard(id);
       });
       stream.pipe(res);
       return;
