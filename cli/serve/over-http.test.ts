@@ -78,9 +78,9 @@ describe('pith serve over HTTP', () => {
     expect(one.headers['content-disposition']).toMatch(/filename="[^"]+\.md"$/);
     const both = await exported({ format: 'md', documentIds: ids });
     expect(both.headers['content-type']).toBe('application/zip');
-    expect(both.headers['content-disposition']).toBe('attachment; filename="pith-export.zip"');
+    expect(both.headers['content-disposition']).toMatch(/^attachment; filename="pith-2-documents-\d{4}-\d\d-\d\d\.zip"$/);
     const csv = await exported({ format: 'csv', tag: 'nato' });
-    expect(csv.headers['content-disposition']).toBe('attachment; filename="pith-export.csv"');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="pith-nato-\d{4}-\d\d-\d\d\.csv"$/);
   });
 
   it('names a backup .zip, as the desktop Restore dialog expects', async () => {

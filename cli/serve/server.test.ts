@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, LONG_METHODS, PithError, type CallContext, type PithApi } from '../../core/api.ts';
 import { INTERNAL_MESSAGE } from '../../core/errors.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { exportName, startServer, type RunningServer } from './server.ts';
 import { decodeJson, encodeJson } from './wire.ts';
 import { CONTENT_SECURITY_POLICY } from './headers.ts';
 
@@ -287,7 +287,7 @@ describe('pith serve', () => {
     const file = await request(server.port, { path: reply.download, headers: { Authorization: `Bearer ${server.token}` } });
     expect(file.status).toBe(200);
     expect(file.body).toBe('exported');
-    expect(file.headers['content-disposition']).toMatch(/attachment; filename="pith-export\.csv"/);
+    expect(file.headers['content-disposition']).toMatch(/attachment; filename="pith-archive-\d{4}-\d\d-\d\d\.csv"/);
 
     const folder = await api('exportAnnotations', { format: 'md', tag: 'x' });
     const zipUrl = (JSON.parse(folder.body) as { download: string }).download;
@@ -338,5 +338,18 @@ describe('pith serve', () => {
     expect(JSON.parse(cancel.body)).toEqual({ ok: true, value: { cancelled: true } });
     expect(JSON.parse((await slow).body).value.cancelled).toBe(true);
     stream.destroy();
+  });
+});
+
+describe('an export download', () => {
+  it('is named after what it holds and the day', () => {
+    const day = new Date('2026-12-08T10:00:00Z');
+    expect(exportName({ format: 'md', tag: 'Priština talks' }, day)).toBe('pith-pristina-talks-2026-12-08');
+    expect(exportName({ format: 'csv', annotationTag: 'defence', tag: 'balkans' }, day)).toBe('pith-defence-2026-12-08');
+    expect(exportName({ format: 'json', query: '"security vacuum" -draft' }, day)).toBe('pith-search-security-vacuum-draft-2026-12-08');
+    expect(exportName({ format: 'pdf', documentIds: ['a', 'b', 'c'] }, day)).toBe('pith-3-documents-2026-12-08');
+    expect(exportName({ format: 'md' }, day)).toBe('pith-archive-2026-12-08');
+    // Nothing of a tag survives as a name: the scope is the archive.
+    expect(exportName({ format: 'md', tag: '???' }, day)).toBe('pith-archive-2026-12-08');
   });
 });

@@ -167,6 +167,29 @@ function errorOf(error: unknown): { status: number; code: ErrorCode; message: st
   return { status: STATUS[failure.code] ?? 500, code: failure.code, message: failure.message };
 }
 
+/**
+ * What a download of an export is called, after what it holds: the tag, the search, or the whole
+ * archive, and the day ("pith-kosovo-2026-12-08.zip"). One document's export is handed out as the
+ * file the core wrote, named after the document.
+ */
+export function exportName(request: Record<string, unknown>, day: Date): string {
+  const words = (value: unknown) =>
+    String(value)
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '');
+  const date = day.toISOString().slice(0, 10);
+  const tag = request.annotationTag ?? request.tag;
+  const query = typeof request.query === 'string' ? words(request.query) : '';
+  const ids = Array.isArray(request.documentIds) ? request.documentIds.length : 0;
+  const scope = typeof tag === 'string' && words(tag) ? words(tag) : query ? `search-${query}` : ids > 0 ? `${ids}-documents` : 'archive';
+  return `pith-${scope}-${date}`;
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const events = new EventHub();
@@ -189,7 +212,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       let baseName: string;
       if (method === 'exportAnnotations') {
         const format = String(request.format ?? 'md');
-        baseName = 'pith-export';
+        baseName = exportName(request, new Date());
         // JSON and CSV are one file whatever the selection. Markdown and PDF are asked for as a
         // folder: the core decides what it writes there (a file per document, after its own
         // selection by ids, tag or query), and what it reports having written is handed out, a
