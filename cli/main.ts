@@ -21,7 +21,7 @@ Usage: pith [--archive DIR] COMMAND [OPTIONS]
   annotations [--json] [DOC_ID] [--tag T] [--kind K]
   annotation keep|dismiss|delete|edit|resolve ID ...
   tags [--json]; tag rename|merge|delete|color ...; doc tag DOC_ID TAG...
-  export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] --out PATH [--force]
+  export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] [--all-documents] --out PATH [--force]
   backup FILE; restore FILE
   serve [--port N]                     serve the app and its API on 127.0.0.1
   sync [--live] [--user U] [--insecure] [--json] URL   sync both ways with a CouchDB database

@@ -79,6 +79,8 @@ export interface ExportRequest {
   /** Only the annotations tagged so, from whichever documents have one. */
   annotationTag?: string;
   query?: string;
+  /** With none of the above (the whole archive): also the documents without annotations. */
+  allDocuments?: boolean;
   /** A file (one document, or json/csv) or a folder (md/pdf over several documents). */
   out: string;
   force?: boolean;

@@ -169,6 +169,15 @@ export function allDocumentIds(db: Db): number[] {
   return (db.prepare('SELECT id FROM documents ORDER BY id').all() as { id: number }[]).map((r) => r.id);
 }
 
+/** Row ids of the documents with at least one annotation of the user's (not dismissed, not a suggestion still), in import order. */
+export function documentIdsWithAnnotations(db: Db): number[] {
+  return (
+    db.prepare('SELECT id FROM documents d WHERE EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id AND a.dismissed = 0 AND a.suggested = 0) ORDER BY id').all() as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}
+
 /** PDFs imported before their page labels were kept (migration 5): their labels were never read. */
 export function pdfsWithoutPageLabels(db: Db): Pick<DocumentRow, 'id' | 'uuid' | 'kind' | 'sha256' | 'page_labels'>[] {
   return db.prepare(`SELECT id, uuid, kind, sha256, page_labels FROM documents WHERE kind = 'pdf' AND page_labels IS NULL`).all() as Pick<

@@ -5,7 +5,7 @@ import { printJson, UsageError, type Io } from '../io.ts';
 import { progressBar } from '../progress.ts';
 
 const USAGE =
-  'usage: pith export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] [--paper A4|Letter] --out PATH [--force] [--json]';
+  'usage: pith export --format md|json|csv|pdf [--doc ID]... [--tag T] [--annotation-tag T] [--query Q] [--all-documents] [--paper A4|Letter] --out PATH [--force] [--json]';
 const FORMATS: readonly ExportFormat[] = ['md', 'json', 'csv', 'pdf'];
 
 export async function exportCommand(api: PithApi, argv: string[], io: Io): Promise<number> {
@@ -22,6 +22,7 @@ export async function exportCommand(api: PithApi, argv: string[], io: Io): Promi
         out: { type: 'string', short: 'o' },
         paper: { type: 'string' },
         force: { type: 'boolean' },
+        'all-documents': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     },
@@ -47,6 +48,7 @@ export async function exportCommand(api: PithApi, argv: string[], io: Io): Promi
         tag: values.tag,
         annotationTag: values['annotation-tag'],
         query: values.query,
+        allDocuments: values['all-documents'] ?? false,
         out: values.out,
         force: values.force ?? false,
         taskId: 'cli-export',

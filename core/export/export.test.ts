@@ -186,6 +186,17 @@ describe('exportAnnotations', () => {
     expect(fs.readdirSync(outDir)).toHaveLength(1);
   });
 
+  it('exports, of the whole archive, the documents with annotations unless all are asked for', async () => {
+    const { dir, db, outDir } = setup();
+    addDocument(db, dir, { title: 'Read but not annotated', body: 'Nothing was marked here.' });
+    const some = await exportAnnotations(db, dir, { format: 'md', out: path.join(outDir, 'some') });
+    expect(some.documents).toBe(3);
+    expect(fs.readdirSync(path.join(outDir, 'some'))).not.toContain('Read but not annotated.md');
+    const all = await exportAnnotations(db, dir, { format: 'md', out: path.join(outDir, 'all'), allDocuments: true });
+    expect(all.documents).toBe(4);
+    expect(fs.readdirSync(path.join(outDir, 'all'))).toContain('Read but not annotated.md');
+  });
+
   it('refuses a bad format or a file where a folder is needed', async () => {
     const { dir, db, outDir } = setup();
     await expect(exportAnnotations(db, dir, { format: 'docx' as 'md', out: outDir })).rejects.toMatchObject({ code: 'invalid' });

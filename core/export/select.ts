@@ -3,7 +3,7 @@
 // the export then keeps only those annotations, see annotationFilter), the hits of a search, or
 // the whole archive. Criteria given together narrow each other (documents named AND tagged AND found).
 import type { Db } from '../../db/open.ts';
-import { allDocumentIds, findDocumentByUuid } from '../../db/documents.ts';
+import { allDocumentIds, documentIdsWithAnnotations, findDocumentByUuid } from '../../db/documents.ts';
 import { documentIdsTagged, documentIdsWithAnnotationTagged, findTagByName } from '../../db/tags.ts';
 import { PithError, type ExportRequest } from '../api.ts';
 import { requireDocument } from '../documents/library.ts';
@@ -18,7 +18,7 @@ const PAGE = 500;
 /** Row ids of the selected documents: in search rank order for a query, else in import order. */
 export async function selectDocuments(
   db: Db,
-  req: Pick<ExportRequest, 'documentIds' | 'tag' | 'annotationTag' | 'query'>,
+  req: Pick<ExportRequest, 'documentIds' | 'tag' | 'annotationTag' | 'query' | 'allDocuments'>,
   search?: SearchFn,
 ): Promise<number[]> {
   let ids: number[] | null = null;
@@ -71,9 +71,9 @@ export async function selectDocuments(
     }
   }
 
-  if (ids === null) {
-    ids = allDocumentIds(db);
-  }
+  // The whole archive: the documents there is something to take away from, unless all are asked
+  // for (a Markdown export of everything was mostly empty files).
+  if (ids === null) ids = req.allDocuments ? allDocumentIds(db) : documentIdsWithAnnotations(db);
   return ids;
 }
 
