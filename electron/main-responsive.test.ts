@@ -148,7 +148,7 @@ describe('the main process while the core host works', () => {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const [exported, backup] = await Promise.all([
-      value<ExportReport>(renderer.call('exportAnnotations', { format: 'pdf', taskId: 'export-all' })),
+      value<ExportReport>(renderer.call('exportAnnotations', { format: 'pdf', allDocuments: true, taskId: 'export-all' })),
       value<{ file: string; bytes: number }>(renderer.call('backup', {})),
     ]);
     lag.disable();
@@ -178,7 +178,7 @@ describe('the main process while the core host works', () => {
     fake.openDialogResult = { canceled: false, filePaths: [out] };
     const seen: number[] = [];
     const off = renderer.onProgress((event) => event.taskId === 'export-to-cancel' && seen.push(event.done));
-    const running = renderer.call('exportAnnotations', { format: 'pdf', taskId: 'export-to-cancel' });
+    const running = renderer.call('exportAnnotations', { format: 'pdf', allDocuments: true, taskId: 'export-to-cancel' });
     // Cancel once the export is under way (its first progress event), as the UI's Cancel button would.
     await until(() => seen.length > 0);
     expect(await value(renderer.call('cancel', { taskId: 'export-to-cancel' }))).toEqual({ cancelled: true });
