@@ -204,13 +204,6 @@ export function groupAuthorship(db: Db, uuid: string): { user: string; author: s
   return { user, author: getAnnotationMeta(db, uuid)?.author ?? null };
 }
 
-/** A tag's row by its name compared in lower case (the replica's key for a tag). */
-export function findTagByLowerName(db: Db, lowerName: string): { id: number; name: string; color: string; created_at: string; updated_at: string } | undefined {
-  return db.prepare('SELECT * FROM tags WHERE lower(name) = ?').get(lowerName) as
-    | { id: number; name: string; color: string; created_at: string; updated_at: string }
-    | undefined;
-}
-
 /** A document's text and page starts by its row id. */
 export function documentText(db: Db, id: number): { body: string; page_starts: string | null } | undefined {
   return db.prepare('SELECT body, page_starts FROM documents WHERE id = ?').get(id) as { body: string; page_starts: string | null } | undefined;

@@ -10,7 +10,6 @@ import { setDocumentStructure } from '../../db/structure.ts';
 import { findTagByName, insertTag, setTagColorRow, renameTagRow, deleteTagRow } from '../../db/tags.ts';
 import {
   findDocumentIdBySha,
-  findTagByLowerName,
   overwriteAnnotation,
   overwriteDocumentMeta,
   setAnnotationMeta,
@@ -151,7 +150,8 @@ function applyAnnotation(db: Db, uuid: string, body: RecordBody | null): ApplyOu
 }
 
 function applyTag(db: Db, lowerName: string, body: RecordBody | null): ApplyOutcome {
-  const existing = findTagByLowerName(db, lowerName);
+  // Tag names compare without regard to case (db/tags.ts), as the replica's lower-case key does.
+  const existing = findTagByName(db, lowerName);
   if (!body) {
     if (existing) deleteTagRow(db, existing.id);
     return 'applied';

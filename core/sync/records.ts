@@ -10,8 +10,9 @@
 import { findDocumentById, findDocumentBySha, getPageLayouts, type DocumentRow } from '../../db/documents.ts';
 import { getDocumentStructure } from '../../db/structure.ts';
 import { findAnnotationByUuid } from '../../db/annotations.ts';
-import { annotationTagNamesSorted, annotationUuid, documentSha, documentTagNamesSorted, documentText, findTagByLowerName, getAnnotationMeta } from '../../db/sync.ts';
+import { annotationTagNamesSorted, annotationUuid, documentSha, documentTagNamesSorted, documentText, getAnnotationMeta } from '../../db/sync.ts';
 import type { Db } from '../../db/open.ts';
+import { findTagByName } from '../../db/tags.ts';
 
 export type Clock = string;
 export interface TagEntry {
@@ -130,7 +131,7 @@ export function annotationContent(db: Db, uuid: string, defaultAuthor: string): 
 }
 
 export function tagContent(db: Db, lowerName: string): LocalContent | null {
-  const row = findTagByLowerName(db, lowerName);
+  const row = findTagByName(db, lowerName);
   if (!row) return null;
   return { type: 'tag', fixed: { created_at: row.created_at }, f: { name: row.name, color: row.color }, updated_at: row.updated_at };
 }

@@ -4,7 +4,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { OriginalSource } from './api.ts';
 import type { PageLayout } from '../../core/api.ts';
 import type { Annotation } from '../../core/types.ts';
-import { PdfTextMap } from '../../core/anchoring/pdf-quads.ts';
+import { pageOfOffset as corePageOfOffset, PdfTextMap } from '../../core/anchoring/pdf-quads.ts';
 
 type PdfJs = typeof import('pdfjs-dist');
 let loading: Promise<PdfJs> | null = null;
@@ -90,16 +90,9 @@ export function takePreparedPdf(id: string): Promise<PDFDocumentProxy> | null {
   return pdf;
 }
 
-/** The 1-based page an offset falls on, from the document's page starts. */
+/** The 1-based page an offset falls on, from the document's page starts (core's, page 1 without pages). */
 export function pageOfOffset(pageStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = pageStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (pageStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return corePageOfOffset(pageStarts, offset) ?? 1;
 }
 
 export interface PdfBox {
@@ -117,14 +110,8 @@ export interface PdfBox {
  * each highlight where the exported PDF puts it.
  */
 export function boxesFor(layout: PageLayout, annotations: readonly Annotation[]): PdfBox[] {
-  const boxes: PdfBox[] = [];
-  const map = new PdfTextMap([layout]);
-  for (const annotation of annotations) {
-    const pos = annotation.position;
-    if (!pos) continue;
-    for (const { x1, y1, x2, y2 } of map.place(pos.start, pos.end).quads) boxes.push({ annotation, x1, y1, x2, y2 });
-  }
-  return boxes;
+  const placed = annotations.filter((a) => a.position);
+  return rangeBoxes(layout, placed.map((a) => a.position!)).map(({ index, x1, y1, x2, y2 }) => ({ annotation: placed[index]!, x1, y1, x2, y2 }));
 }
 
 /**
